@@ -5,6 +5,7 @@ Every variable read here is listed in README.md ("Configuration").
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -25,6 +26,8 @@ def envlist(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = envbool("DEBUG", "0")
+# Under pytest (or CIODESK_TESTING=1): plain HTTP, static files from the app folders.
+TESTING = envbool("CIODESK_TESTING") or "pytest" in sys.modules
 DATA_DIR = Path(os.environ.get("CIODESK_DATA_DIR", BASE_DIR.parent / "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -146,30 +149,38 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or envbool("CIODESK_TESTING")
+            if DEBUG or TESTING
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or envbool("CIODESK_TESTING")
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 # E-mail: the console by default; SMTP when EMAIL_HOST is set.
 if os.environ.get("EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = os.environ["EMAIL_HOST"]
-    EMAIL_PORT = envint("EMAIL_PORT", 587)
-    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "1")
-    EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "0")
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["EMAIL_HOST"],
+                "port": envint("EMAIL_PORT", 587),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": envbool("EMAIL_USE_TLS", "1"),
+                "use_ssl": envbool("EMAIL_USE_SSL", "0"),
+                "timeout": 20,
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ciodesk <ciodesk@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -183,7 +194,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-if not DEBUG:
+if not DEBUG and not TESTING:
     SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", "1")
     CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", "1")
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "1")

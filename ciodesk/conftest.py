@@ -1,0 +1,117 @@
+"""Shared fixtures: a small practice with personas, in the spirit of healthchecks' BaseTestCase.
+
+    lead         practice lead (sees every client)
+    consultant   practice consultant assigned to client A only
+    exec_a       executive of client A         contrib_a   contributor of client A
+    exec_b       executive of client B
+Client B's records carry CANARY in every text field: it must never reach A's users.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+
+from ciodesk.core.scope import acting_as, scope
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + ORM
+
+CANARY = "CANARY-b7e4q"
+PASSWORD = "correct-horse-battery-77"
+
+
+@dataclass
+class World:
+    practice: object
+    a: object
+    b: object
+    lead: object
+    consultant: object
+    exec_a: object
+    contrib_a: object
+    exec_b: object
+    records: dict
+
+
+def make_client(slug: str, name: str, text: str = ""):
+    from ciodesk.tenancy.models import Client
+
+    return Client.objects.create(
+        slug=slug, name=name + text, industry="Accounting" + text, employee_count=40,
+        time_zone="America/Los_Angeles", retainer_monthly_fee=Decimal("4500.00"),
+        retainer_included_hours=Decimal("16"),
+    )
+
+
+def make_records(client, text: str = "") -> dict:
+    """One of each dossier record for a client, every text field carrying `text`."""
+    from ciodesk.tenancy.models import KeySystem, Note, Person, Site
+
+    with scope(client):
+        person = Person.objects.create(
+            client=client, name="Pat Owner" + text, title="Owner" + text,
+            email=f"pat{text.lower()}@example.com", phone="555-0100", notes="notes" + text,
+        )
+        system = KeySystem.objects.create(
+            name="Microsoft 365" + text, purpose="E-mail" + text, vendor_name="Microsoft" + text,
+            owner=person, criticality="critical", data_location="US" + text,
+        )
+        site = Site.objects.create(
+            name="Head office" + text, address="1 Main St" + text,
+            internet_circuit="Fibre" + text, notes="closet" + text,
+        )
+        note = Note.objects.create(title="Context" + text, body="Some **markdown**" + text)
+    return {"people": person, "systems": system, "sites": site, "notes": note}
+
+
+def make_user(email: str, **extra):
+    from ciodesk.accounts.models import User
+
+    return User.objects.create_user(email, password=PASSWORD, full_name=extra.pop("name", ""))
+
+
+@pytest.fixture
+def world(db) -> World:
+    from ciodesk.tenancy.models import ClientMembership, Practice, PracticeMembership
+
+    with acting_as("test setup"):
+        practice = Practice.objects.create(name="Test Practice")
+        a = make_client("alpha", "Alpha Dental")
+        b = make_client("bravo", "Bravo Fab", f" {CANARY}")
+        lead = make_user("lead@example.com", name="Lena Lead")
+        consultant = make_user("consultant@example.com", name="Carl Consultant")
+        exec_a = make_user("exec-a@example.com", name="Ava Exec")
+        contrib_a = make_user("contrib-a@example.com", name="Cory Contributor")
+        exec_b = make_user("exec-b@example.com", name=f"Bea Exec {CANARY}")
+        PracticeMembership.objects.create(user=lead, role="lead")
+        PracticeMembership.objects.create(user=consultant, role="consultant")
+        records = {"a": make_records(a), "b": make_records(b, f" {CANARY}")}
+        for client, user, role in [
+            (a, consultant, "consultant"),
+            (a, exec_a, "executive"),
+            (a, contrib_a, "contributor"),
+            (b, exec_b, "executive"),
+        ]:
+            with scope(client):
+                ClientMembership.objects.create(user=user, role=role)
+    return World(practice, a, b, lead, consultant, exec_a, contrib_a, exec_b, records)
+
+
+def sign_in(django_client, user):
+    """Log in as `user` with the second factor passed, as after a real TOTP sign-in."""
+    django_client.force_login(user)
+    session = django_client.session
+    session["otp_verified"] = True
+    session.save()
+    return django_client
+
+
+@pytest.fixture
+def as_user(client):
+    def login(user):
+        return sign_in(client, user)
+
+    return login
