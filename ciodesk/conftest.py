@@ -9,6 +9,7 @@ Client B's records carry CANARY in every text field: it must never reach A's use
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from decimal import Decimal
@@ -40,8 +41,12 @@ def make_client(slug: str, name: str, text: str = ""):
     from ciodesk.tenancy.models import Client
 
     return Client.objects.create(
-        slug=slug, name=name + text, industry="Accounting" + text, employee_count=40,
-        time_zone="America/Los_Angeles", retainer_monthly_fee=Decimal("4500.00"),
+        slug=slug,
+        name=name + text,
+        industry="Accounting" + text,
+        employee_count=40,
+        time_zone="America/Los_Angeles",
+        retainer_monthly_fee=Decimal("4500.00"),
         retainer_included_hours=Decimal("16"),
     )
 
@@ -52,25 +57,45 @@ def make_records(client, text: str = "") -> dict:
 
     with scope(client):
         person = Person.objects.create(
-            client=client, name="Pat Owner" + text, title="Owner" + text,
-            email=f"pat{text.lower()}@example.com", phone="555-0100", notes="notes" + text,
+            client=client,
+            name="Pat Owner" + text,
+            title="Owner" + text,
+            email=f"pat{text.lower()}@example.com",
+            phone="555-0100",
+            notes="notes" + text,
         )
         system = KeySystem.objects.create(
-            name="Microsoft 365" + text, purpose="E-mail" + text, vendor_name="Microsoft" + text,
-            owner=person, criticality="critical", data_location="US" + text,
+            name="Microsoft 365" + text,
+            purpose="E-mail" + text,
+            vendor_name="Microsoft" + text,
+            owner=person,
+            criticality="critical",
+            data_location="US" + text,
         )
         site = Site.objects.create(
-            name="Head office" + text, address="1 Main St" + text,
-            internet_circuit="Fibre" + text, notes="closet" + text,
+            name="Head office" + text,
+            address="1 Main St" + text,
+            internet_circuit="Fibre" + text,
+            notes="closet" + text,
         )
         note = Note.objects.create(title="Context" + text, body="Some **markdown**" + text)
     return {"people": person, "systems": system, "sites": site, "notes": note}
 
 
+@functools.cache
+def _password_hash() -> str:
+    """PASSWORD hashed once with the real (argon2) hasher: hashing per user is slow by design."""
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(PASSWORD)
+
+
 def make_user(email: str, **extra):
     from ciodesk.accounts.models import User
 
-    return User.objects.create_user(email, password=PASSWORD, full_name=extra.pop("name", ""))
+    return User.objects.create(
+        email=email, password=_password_hash(), full_name=extra.pop("name", "")
+    )
 
 
 @pytest.fixture
@@ -115,3 +140,35 @@ def as_user(client):
         return sign_in(client, user)
 
     return login
+
+
+def sweep_object(world: World, model, client):
+    """An object of `model` belonging to `client`, for the URL sweep and the canary crawl.
+
+    New client-owned models that appear in URLs get a line here (or a record in make_records).
+    """
+    from ciodesk.tenancy.models import ClientMembership, Invitation
+
+    key = "a" if client.pk == world.a.pk else "b"
+    for obj in world.records[key].values():
+        if isinstance(obj, model):
+            return obj
+    with scope(client), acting_as("test setup"):
+        if model is ClientMembership:
+            return ClientMembership.objects.filter(role="executive").first()
+        if model is Invitation:
+            import datetime
+
+            from django.utils import timezone
+
+            obj, _ = Invitation.objects.get_or_create(
+                email=f"invitee-{key}@example.com",
+                defaults={
+                    "role": "executive",
+                    "token_hash": f"sweep-{key}",
+                    "invited_by": world.lead,
+                    "expires_at": timezone.now() + datetime.timedelta(days=7),
+                },
+            )
+            return obj
+    raise AssertionError(f"No sweep object for {model.__name__}: add one in ciodesk/conftest.py")

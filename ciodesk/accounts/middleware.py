@@ -1,9 +1,22 @@
-"""Practice users must have passed a second factor before anything else."""
+"""Practice users, and anyone who turned two-factor on, must pass it before anything else."""
+
+from urllib.parse import urlencode
 
 from django.shortcuts import redirect
 from django.urls import reverse
 
-OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/invite/")
+# What a signed-in user may open before the second factor: signing in and out, enrolling,
+# resetting a password, accepting an invitation. Not the security page: a session from
+# before two-factor was turned on must not make recovery codes or turn it off.
+OPEN_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/two-factor/",
+    "/accounts/password/reset/",
+    "/static/",
+    "/healthz",
+    "/invite/",
+)
 
 
 class TwoFactorMiddleware:
@@ -18,5 +31,6 @@ class TwoFactorMiddleware:
             and not request.session.get("otp_verified")
             and not request.path.startswith(OPEN_PREFIXES)
         ):
-            return redirect(reverse("accounts:two-factor-setup") + f"?next={request.path}")
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:two-factor-setup')}?{query}")
         return self.get_response(request)

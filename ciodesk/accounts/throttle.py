@@ -19,30 +19,42 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _window_start() -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-
-
 def _locked_until(failures, limit: int) -> datetime.datetime | None:
-    recent = list(failures.filter(at__gte=_window_start()).order_by("-at")[:limit])
-    if len(recent) < limit:
+    """When the lock ends, or None.
+
+    `limit` failures within LOGIN_LOCKOUT_MINUTES of each other lock for a full
+    LOGIN_LOCKOUT_MINUTES after the last of them (attempts while locked are not counted).
+    """
+    period = datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    recent = list(failures.filter(at__gte=timezone.now() - 2 * period).order_by("-at")[:limit])
+    if len(recent) < limit or recent[0].at - recent[-1].at > period:
         return None
-    return recent[-1].at + datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    return recent[0].at + period
 
 
 def lockout_message(email: str, ip: str | None) -> str | None:
     """A sentence for the person at the keyboard, or None when they may try."""
     now = timezone.now()
     email = (email or "").strip().lower()
-    until = _locked_until(LoginFailure.objects.filter(email=email), settings.LOGIN_FAILURE_LIMIT)
-    what = "this account"
-    if until is None and ip:
-        until = _locked_until(
-            LoginFailure.objects.filter(ip_address=ip), settings.LOGIN_FAILURE_IP_LIMIT
+    checks = [
+        (LoginFailure.objects.filter(email=email), settings.LOGIN_FAILURE_LIMIT, "this account")
+    ]
+    if ip:
+        checks.append(
+            (
+                LoginFailure.objects.filter(ip_address=ip),
+                settings.LOGIN_FAILURE_IP_LIMIT,
+                "your network address",
+            )
         )
-        what = "your network address"
-    if until is None or until <= now:
+    locks = [
+        (until, what)
+        for failures, limit, what in checks
+        if (until := _locked_until(failures, limit)) is not None and until > now
+    ]
+    if not locks:
         return None
+    until, what = max(locks, key=lambda lock: lock[0])
     minutes = max(1, math.ceil((until - now).total_seconds() / 60))
     return (
         f"Too many failed sign-in attempts. Sign-in for {what} is locked for "
@@ -52,7 +64,9 @@ def lockout_message(email: str, ip: str | None) -> str | None:
 
 
 def record_failure(email: str, ip: str | None) -> None:
-    LoginFailure.objects.create(email=(email or "").strip().lower()[:254], ip_address=ip)
+    LoginFailure.objects.create(
+        email=(email or "").strip().lower()[:254], ip_address=ip, at=timezone.now()
+    )
 
 
 def clear(email: str) -> None:

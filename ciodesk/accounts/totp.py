@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import time
 
 import pyotp
@@ -44,9 +45,14 @@ def verify_code(device: TOTPDevice, code: str, now: float | None = None) -> bool
     now = time.time() if now is None else now
     current = int(now // totp.interval)
     for step in (current - 1, current, current + 1):
-        if step > device.last_used_step and totp.at(step * totp.interval) == code:
+        if not hmac.compare_digest(totp.at(step * totp.interval), code):
+            continue
+        # One conditional UPDATE: of two requests racing with the same code, one wins.
+        won = TOTPDevice.objects.filter(pk=device.pk, last_used_step__lt=step).update(
+            last_used_step=step
+        )
+        if won:
             device.last_used_step = step
-            device.save(update_fields=["last_used_step"])
             return True
     return False
 
@@ -69,14 +75,11 @@ def new_recovery_codes(user: User) -> list[str]:
 
 
 def use_recovery_code(user: User, code: str) -> bool:
-    match = user.recovery_codes.filter(
+    # One conditional UPDATE: a code spent by a parallel request is not spent twice.
+    spent = user.recovery_codes.filter(
         code_hash=RecoveryCode.hash(code), used_at__isnull=True
-    ).first()
-    if match is None:
-        return False
-    match.used_at = timezone.now()
-    match.save(update_fields=["used_at"])
-    return True
+    ).update(used_at=timezone.now())
+    return spent > 0
 
 
 def remove(user: User) -> None:

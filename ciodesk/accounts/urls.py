@@ -43,7 +43,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             template_name="accounts/form_page.html",
             success_url=reverse_lazy("accounts:password-reset-complete"),
             extra_context={"heading": "Choose a new password"},

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +24,10 @@ def _next(request) -> str:
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return reverse("home")
+
+
+def _with_next(url_name: str, request) -> str:
+    return f"{reverse(url_name)}?{urlencode({'next': _next(request)})}"
 
 
 def _complete_login(request, user, verified: bool):
@@ -46,25 +53,27 @@ def login_view(request):
                 )
             elif user.has_two_factor:
                 request.session[PENDING] = user.pk
-                return redirect(reverse("accounts:two-factor-verify") + f"?next={_next(request)}")
+                return redirect(_with_next("accounts:two-factor-verify", request))
             else:
                 _complete_login(request, user, verified=False)
                 if user.requires_two_factor:
-                    return redirect(
-                        reverse("accounts:two-factor-setup") + f"?next={_next(request)}"
-                    )
+                    return redirect(_with_next("accounts:two-factor-setup", request))
                 return redirect(_next(request))
     return render(
         request,
         "accounts/login.html",
         {"form": form, "error": error, "next": _next(request)},
-        status=429 if error and "locked" in error else 200,
+        status=_status(error),
     )
+
+
+def _status(error: str | None) -> int:
+    return 429 if error and "locked" in error else 200
 
 
 @sensitive_post_parameters("code")
 def verify_view(request):
-    user = User.objects.filter(pk=request.session.get(PENDING)).first()
+    user = User.objects.filter(pk=request.session.get(PENDING), is_active=True).first()
     if user is None or not user.has_two_factor:
         return redirect("accounts:login")
     form = CodeForm(request.POST or None)
@@ -89,7 +98,10 @@ def verify_view(request):
                 or "That code is not valid. Try the newest code."
             )
     return render(
-        request, "accounts/verify.html", {"form": form, "error": error, "next": _next(request)}
+        request,
+        "accounts/verify.html",
+        {"form": form, "error": error, "next": _next(request)},
+        status=_status(error),
     )
 
 
@@ -165,3 +177,12 @@ def disable_two_factor_view(request):
         totp.remove(request.user)
         messages.success(request, "Two-factor sign-in is off.")
     return redirect("accounts:security")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset, which also lifts a lock on the account: the lock says to reset."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        throttle.clear(self.user.email)
+        return response

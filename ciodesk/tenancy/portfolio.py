@@ -59,7 +59,9 @@ def last_activity(clients):
         quiet = (now - last).days > 2 * client.cadence_days
         figures[client.pk] = Figure(
             "Last activity",
-            f"{timesince(last, now).split(',')[0]} ago",
+            "just now"
+            if (now - last).total_seconds() < 60
+            else f"{timesince(last, now).split(',')[0]} ago",
             attention=quiet and client.status == "active",
             url=url,
             detail="quiet for longer than two meeting cycles" if quiet else "",

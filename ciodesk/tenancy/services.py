@@ -57,17 +57,32 @@ def find_invitation(token: str) -> Invitation | None:
     )
 
 
+def has_account(email: str) -> bool:
+    return User.objects.filter(email=email.strip().lower()).exists()
+
+
 def accept_invitation(invitation: Invitation, full_name: str, password: str | None, user=None):
-    """Turn a pending invitation into a membership; create the user if they are new."""
-    if invitation.status != "pending":
-        raise ValidationError(f"This invitation is {invitation.status}.")
+    """Turn a pending invitation into a membership.
+
+    Without `user` a new account is created for the invited address; an address that
+    already has an account must be signed in and passed as `user`, so that holding the
+    link never opens someone else's account.
+    """
     with scope(invitation.client), transaction.atomic():
+        # Locked and read again: of two tabs accepting at once, one wins.
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.status != "pending":
+            raise ValidationError(f"This invitation is {invitation.status}.")
         if user is None:
-            user = User.objects.filter(email=invitation.email).first()
-        if user is None:
+            if has_account(invitation.email):
+                raise ValidationError(
+                    f"{invitation.email} already has an account: sign in to accept."
+                )
             user = User.objects.create_user(
                 invitation.email, password=password, full_name=full_name
             )
+        elif user.email != invitation.email:
+            raise ValidationError(f"This invitation is for {invitation.email}.")
         with acting_as(user):
             ClientMembership.objects.get_or_create(user=user, defaults={"role": invitation.role})
             invitation.accepted_at = timezone.now()
@@ -76,5 +91,8 @@ def accept_invitation(invitation: Invitation, full_name: str, password: str | No
 
 
 def revoke_invitation(invitation: Invitation) -> None:
+    """Close a pending invitation; an accepted one stays accepted (remove the member instead)."""
+    if invitation.status != "pending":
+        raise ValidationError(f"The invitation for {invitation.email} is {invitation.status}.")
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])

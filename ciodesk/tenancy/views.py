@@ -258,8 +258,12 @@ def invite(request, client_slug):
 @client_view(Level.LEAD, Invitation)
 def invitation_revoke(request, client_slug, pk):
     invitation = get_for_client_or_404(Invitation, pk=pk)
-    services.revoke_invitation(invitation)
-    messages.success(request, f"Invitation for {invitation.email} revoked.")
+    try:
+        services.revoke_invitation(invitation)
+    except ValidationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Invitation for {invitation.email} revoked.")
     return redirect("tenancy:members", client_slug=client_slug)
 
 
@@ -281,20 +285,31 @@ def accept_invitation(request, token):
         return render(
             request, "tenancy/invitation_closed.html", {"invitation": invitation}, status=410
         )
-    existing = request.user if request.user.is_authenticated else None
-    if existing and existing.email != invitation.email:
-        existing = None
+    signed_in = request.user.is_authenticated and request.user.email == invitation.email
+    if not signed_in and services.has_account(invitation.email):
+        # The link alone never opens an existing account: its owner signs in first.
+        return render(
+            request, "tenancy/accept_invitation.html", {"invitation": invitation, "form": None}
+        )
     form = AcceptInvitationForm(
-        request.POST or None, email=invitation.email, needs_password=existing is None
+        request.POST if request.method == "POST" else None,
+        email=invitation.email,
+        needs_password=not signed_in,
     )
     if request.method == "POST" and form.is_valid():
-        user = services.accept_invitation(
-            invitation,
-            form.cleaned_data.get("full_name", ""),
-            form.cleaned_data.get("password1"),
-            user=existing,
-        )
-        if existing is None:
+        try:
+            user = services.accept_invitation(
+                invitation,
+                form.cleaned_data.get("full_name", ""),
+                form.cleaned_data.get("password1"),
+                user=request.user if signed_in else None,
+            )
+        except ValidationError:  # accepted, revoked or expired a moment ago
+            invitation.refresh_from_db()
+            return render(
+                request, "tenancy/invitation_closed.html", {"invitation": invitation}, status=410
+            )
+        if not signed_in:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome to {invitation.client}.")
         return redirect(invitation.client.get_absolute_url())

@@ -21,3 +21,15 @@ def test_it_requires_login(world, client):
     response = client.get(reverse("tenancy:client-home", args=["alpha"]))
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_practice_users_see_the_edit_and_members_links(world, as_user):
+    body = as_user(world.consultant).get(reverse("tenancy:client-home", args=["alpha"])).content
+    assert b"/c/alpha/edit/" in body
+    assert b"/c/alpha/members/" in body
+
+
+def test_executives_do_not(world, as_user):
+    body = as_user(world.exec_a).get(reverse("tenancy:client-home", args=["alpha"])).content
+    assert b"/c/alpha/edit/" not in body
+    assert b"/c/alpha/members/" not in body
