@@ -29,7 +29,8 @@ env: $(BIN)/ciodesk
 run: env
 	DEBUG=1 $(BIN)/ciodesk migrate --noinput
 	DEBUG=1 $(BIN)/ciodesk demo
-	DEBUG=1 $(BIN)/ciodesk runserver 127.0.0.1:8000
+	@echo "Starting the background worker (imports, reports) and the web server"
+	DEBUG=1 $(BIN)/ciodesk db_worker & trap "kill $$! 2>/dev/null" EXIT; DEBUG=1 $(BIN)/ciodesk runserver 127.0.0.1:8000
 
 demo: env
 	DEBUG=1 $(BIN)/ciodesk demo

@@ -58,10 +58,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks_db",
     "ciodesk.core",
     "ciodesk.accounts",
     "ciodesk.tenancy",
     "ciodesk.audit",
+    "ciodesk.vendors",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +143,18 @@ LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_IP_LIMIT = envint("LOGIN_FAILURE_IP_LIMIT", 20)
 LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 15)
 INVITATION_VALID_DAYS = 7
+
+# Background work (imports, reports): Django's tasks API, stored in the database and run by
+# `ciodesk db_worker` (`make run` starts one). Tests run tasks immediately.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if TESTING or envbool("CIODESK_TASKS_IMMEDIATE")
+            else "django_tasks_db.backend.DatabaseBackend"
+        )
+    }
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

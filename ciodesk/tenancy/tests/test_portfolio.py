@@ -56,8 +56,8 @@ def test_the_client_home_runs_a_constant_number_of_queries(world, as_user):
     client = as_user(world.exec_a)
     before, _ = queries(client, "/c/alpha/")
     with acting_as("test"):
-        for _ in range(5):
-            make_records(world.a)
+        for i in range(5):
+            make_records(world.a, f" {i}")
     after, _ = queries(client, "/c/alpha/")
     assert after == before
 

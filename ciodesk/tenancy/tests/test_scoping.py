@@ -19,6 +19,7 @@ NOT_CLIENT_OWNED = {
     "tenancy.Client": "the tenant itself",
     "tenancy.PracticeMembership": "the practice's own roles (lead, consultant)",
     "tenancy.Person": "a client's person or the practice's; PersonManager scopes it",
+    "vendors.CalendarFeed": "a user's secret .ics address; serves only what that user may see",
 }
 
 

@@ -127,7 +127,7 @@ def test_no_page_is_open_without_login(world, client):
     for route in routes():
         if route.name in open_names or route.name.startswith("admin:"):
             continue
-        values = {name: 1 for name in route.kwargs}
+        values = dict.fromkeys(route.kwargs, 1)
         values.update({"client_slug": "alpha"} if route.is_client_url else {})
         if route.model is not None:
             values["pk"] = sweep_object(world, route.model, world.a).pk

@@ -1,0 +1,1 @@
+"""Demo vendors, contracts, SLA policies, tickets, reviews and escalations."""

@@ -1,0 +1,1 @@
+"""Figures vendors contribute to the portfolio: renewals and open escalations."""
