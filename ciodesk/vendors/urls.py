@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("ciodesk.vendors.urls_contracts")),
     path("", include("ciodesk.vendors.urls_tickets")),
     path("", include("ciodesk.vendors.urls_reviews")),
+    path("", include("ciodesk.vendors.urls_scorecard")),
 ]
