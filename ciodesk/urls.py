@@ -29,6 +29,7 @@ urlpatterns = [
     path("accounts/", include("ciodesk.accounts.urls")),
     path("admin/", admin_site.urls),
     path("healthz", healthz, name="healthz"),
+    path("", include("ciodesk.vendors.urls_feeds")),
     path("c/<slug:client_slug>/vendors/", include("ciodesk.vendors.urls")),
     path("c/<slug:client_slug>/", include("ciodesk.tenancy.urls")),
 ]

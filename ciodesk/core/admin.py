@@ -8,6 +8,16 @@ class LeadAdminSite(admin.AdminSite):
     site_title = "ciodesk admin"
     index_title = "Records (practice lead only)"
 
+    def login(self, request, extra_context=None):
+        """Sign-in goes through ciodesk's own page: throttling and the second factor apply."""
+        from urllib.parse import urlencode
+
+        from django.shortcuts import redirect
+        from django.urls import reverse
+
+        target = request.GET.get("next") or reverse("admin:index")
+        return redirect(f"{reverse('accounts:login')}?{urlencode({'next': target})}")
+
     def has_permission(self, request) -> bool:
         user = request.user
         return bool(

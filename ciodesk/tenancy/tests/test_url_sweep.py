@@ -135,3 +135,11 @@ def test_no_page_is_open_without_login(world, client):
         assert response.status_code in (302, 404, 405), (route.name, response.status_code)
         if response.status_code == 302:
             assert "/accounts/login/" in response["Location"], route.name
+
+
+def test_the_admin_signs_in_through_ciodesk(client, world):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+    response = client.post("/admin/login/", {"username": "lead@example.com", "password": "x"})
+    assert response.status_code == 302
