@@ -52,7 +52,7 @@ UPCOMING_DAYS = 120
 
 STATUS_LABELS = {
     EXPIRED: "Expired",
-    LOCKED_IN: "Locked in",
+    LOCKED_IN: "Locked\u00a0in",  # kept on one line in the badge
     ACT_NOW: "Act now",
     UPCOMING: "Upcoming",
     OK: "OK",

@@ -51,12 +51,13 @@ def renewals(clients):
         rows = dates.rows(items, client.today())
         urgent = [r for r in rows if r.facts.status in (dates.ACT_NOW, dates.LOCKED_IN)]
         act_now = [r for r in rows if r.facts.status == dates.ACT_NOW]
+        locked = len(urgent) - len(act_now)
+        details = [f"{locked} locked in"] if locked else []
         nearest = dates.next_deadline(rows)
-        detail = ""
         if nearest is not None and nearest.facts.days_to_notice_deadline >= 0:
             days = nearest.facts.days_to_notice_deadline
             when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
-            detail = (
+            details.append(
                 f"next notice deadline {nearest.facts.notice_deadline:%Y-%m-%d} ({when}): "
                 f"{nearest.contract.vendor.name}"
             )
@@ -65,7 +66,7 @@ def renewals(clients):
             str(len(urgent)),
             attention=bool(act_now),
             url=_url("vendors:contract-list", client),
-            detail=detail,
+            detail=" · ".join(details),
         )
     return figures
 

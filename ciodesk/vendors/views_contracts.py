@@ -286,7 +286,17 @@ def sla_edit(request, client_slug, pk):
             holidays.save()
         messages.success(request, f"SLA policy of “{contract}” saved.")
         return redirect("vendors:contract-detail", client_slug=client_slug, pk=contract.pk)
-    context = {"contract": contract, "form": form, "holidays": holidays, "policy": policy}
+    target_fields = [
+        (label, form[f"{p.lower()}_response_minutes"], form[f"{p.lower()}_resolution_minutes"])
+        for p, label in PRIORITIES
+    ]
+    context = {
+        "contract": contract,
+        "form": form,
+        "holidays": holidays,
+        "policy": policy,
+        "target_fields": target_fields,
+    }
     return render(request, "vendors/sla_edit.html", context)
 
 
@@ -367,7 +377,7 @@ def priority_mappings(request, client_slug, pk):
         else (form, None, "")
         for form in formset.forms
     ]
-    context = {"vendor": vendor, "formset": formset, "rows": rows, "priorities": PRIORITIES}
+    context = {"vendor": vendor, "formset": formset, "rows": rows, "has_labels": bool(labels)}
     return render(request, "vendors/vendor_priorities.html", context)
 
 

@@ -381,7 +381,8 @@ def validate(data: bytes, filename: str, client: Client) -> tuple[list[ParsedRow
 
 def default_owner(client: Client) -> Person | None:
     """The client's first person by name, else the practice's first person by name."""
-    person = Person.unscoped.filter(client=client).order_by("name", "pk").first()
+    with scope(client):
+        person = Person.objects.filter(client=client).order_by("name", "pk").first()
     if person is None:
         person = Person.practice_people.order_by("name", "pk").first()
     return person

@@ -91,7 +91,7 @@ def test_the_contract_list_is_sorted_by_notice_deadline(world, as_user):
     client = as_user(world.exec_a)
     body = client.get("/c/alpha/vendors/contracts/").content.decode()
     assert body.index("Passed") < body.index("Soon") < body.index("Later")
-    assert '<span class="badge attention">Locked in</span>' in body
+    assert '<span class="badge attention">Locked\u00a0in</span>' in body
     assert ">Upcoming</span>" in body
     reverse = client.get("/c/alpha/vendors/contracts/?sort=-notice").content.decode()
     assert reverse.index("Later") < reverse.index("Soon") < reverse.index("Passed")
