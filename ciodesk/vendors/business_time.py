@@ -107,7 +107,8 @@ class BusinessCalendar:
         self._prefix = [self._len * sum(working[:r]) for r in range(8)]
         self._week = self._prefix[7]
         self._holidays = sorted(
-            d.toordinal() - _EPOCH_ORDINAL for d in self.holiday_dates
+            d.toordinal() - _EPOCH_ORDINAL
+            for d in self.holiday_dates
             if d.weekday() in self.weekdays
         )
         self._holiday_set = frozenset(self._holidays)
@@ -251,9 +252,11 @@ class BusinessCalendar:
         for moment in (start, end):
             if moment.tzinfo is None or moment.utcoffset() is None:
                 raise ValueError("Business time needs aware datetimes (with a time zone).")
-        if end <= start:
-            return 0.0
         a, b = start.timestamp(), end.timestamp()
+        if b <= a:
+            return 0.0
+        if self.always_open:  # exact to the microsecond (aware datetimes subtract in UTC)
+            return (end.astimezone(dt.UTC) - start.astimezone(dt.UTC)) / dt.timedelta(minutes=1)
         return max(0.0, self.cum_seconds(b) - self.cum_seconds(a)) / 60
 
     def add_minutes(self, start: dt.datetime, minutes: float) -> dt.datetime:
@@ -265,8 +268,9 @@ class BusinessCalendar:
             raise ValueError("A target cannot be negative.")
         if minutes == 0:
             return start
-        if self.always_open:
-            return start + dt.timedelta(minutes=minutes)
+        if self.always_open:  # in UTC: adding to a local time would add wall-clock time
+            due = start.astimezone(dt.UTC) + dt.timedelta(minutes=minutes)
+            return due.astimezone(start.tzinfo)
         t0 = start.timestamp()
         target = self.cum_seconds(t0) + minutes * 60
         i = bisect.bisect_right(self._starts, t0) - 1
@@ -315,7 +319,9 @@ class BusinessCalendar:
                     out.append((a, b))
         return out
 
-    def windows(self, lo: int, hi: int, width: int = 3600) -> list[tuple[int, int, int, int]] | None:
+    def windows(
+        self, lo: int, hi: int, width: int = 3600
+    ) -> list[tuple[int, int, int, int]] | None:
         """The calendar tabulated per window of ``width`` seconds from ``lo``: rows
         (index, cum at window start, open segment start, open segment length), so that for
         ``x`` in window ``(x − lo) // width``: cum(x) = K + clamp(x − start, 0, length).

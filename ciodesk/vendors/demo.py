@@ -183,7 +183,7 @@ SPECS = {
         ),
         ((3, 3, 2, 3, "Shop-floor tickets wait for the one on-site tech."),
          (3, 2, 2, 2, "ERP crashes escalated twice before anyone called back."),
-         (2, 2, 1, 2, "Their report claims 96% in SLA; the tickets say otherwise.")),
+         (2, 2, 1, 2, "Their monthly report says “in SLA”; their own timestamps say otherwise.")),
         ("Epicor crashes: no response within the P2 target three times in two weeks",
          "critical", -3, "Epicor"),
     ),

@@ -104,3 +104,12 @@ def test_closing_one_needs_the_resolution_and_a_sane_date(world, as_user):
 def test_parse_ticket_numbers():
     assert parse_ticket_numbers("#1001, 1002;1003\n1001") == ["1001", "1002", "1003"]
     assert parse_ticket_numbers("") == []
+
+
+def test_the_search_fragment_for_htmx(world, as_user):
+    log(world)
+    client = as_user(world.exec_a)
+    response = client.get("/c/alpha/vendors/escalations/?q=printer", HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="rows">')
+    assert "Open: printer fleet" in body and "Overdue: backups" not in body

@@ -183,3 +183,31 @@ def test_editing_keeps_the_frozen_scorecard(world, as_user, scorecard):
     review.refresh_from_db()
     assert (review.average, review.scorecard["overall"]["response_attainment_pct"]) == (5, 50.0)
     assert scorecard.calls == []
+
+
+def test_the_real_scorecard_is_frozen_into_the_review(world):
+    live = pytest.importorskip("ciodesk.vendors.scorecard").compute_scorecard
+    vendor, person = world.records["a"]["vendors"], world.records["a"]["people"]
+    ticket = world.records["a"]["tickets"]  # P2, created 2026-10-05, answered in 20 min
+    with scope(world.a):
+        review, note = create_review(
+            world.a,
+            vendor,
+            quarter="2026-Q4",
+            responsiveness=4,
+            communication=4,
+            proactivity=4,
+            value=4,
+            owner=person,
+            reviewed_on=datetime.date(2026, 12, 31),
+        )
+        assert note == ""
+        assert review.scorecard["overall"]["tickets"] == 1
+        assert review.scorecard["overall"]["response_attainment_pct"] == 100.0
+        ticket.pk, ticket.number = None, "1002"  # a later import adds a late ticket
+        ticket.first_response_at = ticket.created_at + datetime.timedelta(hours=5)
+        ticket.save()
+        review.refresh_from_db()
+        now = live(world.a, vendor, review.since, review.until)
+    assert now["overall"]["tickets"] == 2  # the live scorecard moved …
+    assert review.scorecard["overall"]["tickets"] == 1  # … the review did not

@@ -152,6 +152,10 @@ def test_the_msp_claims_in_sla_for_tickets_that_missed_the_target(db, demo_dir):
             used = business_minutes(ticket.created_at, done, policy, holidays)
             false_claims += used > targets[ticket.priority][1]
         assert false_claims >= 1
+        if importlib.util.find_spec("ciodesk.vendors.scorecard"):
+            last = VendorReview.objects.filter(vendor=msp).latest("since")
+            assert last.scorecard["overall"]["tickets"] > 250  # a quarter, frozen in the review
+            assert last.scorecard["vendor_flag_disagreements"] >= 1
 
 
 def test_business_minutes_skip_nights_weekends_and_holidays():
