@@ -382,7 +382,9 @@ class CandidateScore(ClientOwned):
     criterion = models.ForeignKey(
         EvaluationCriterion, on_delete=models.CASCADE, related_name="scores"
     )
-    score = models.PositiveSmallIntegerField(validators=[MinValueValidator(0), MaxValueValidator(5)])
+    score = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(0), MaxValueValidator(5)]
+    )
 
     class Meta:
         constraints = [

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import zoneinfo
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -83,6 +84,13 @@ def sla_policy_for(vendor: Vendor, since: dt.date, until: dt.date) -> SLAPolicy:
         return (covers, overlap, contract.end_date, contract.pk)
 
     return max(contracts, key=rank).sla
+
+
+def calendar_of(policy: SLAPolicy) -> BusinessCalendar:
+    try:
+        return BusinessCalendar.from_policy(policy)
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError) as exc:
+        raise ScorecardError(f"The SLA policy of {policy.contract}: {exc}") from exc
 
 
 def _minutes(seconds: int | None) -> float | None:
@@ -343,7 +351,7 @@ def _card(client, vendor, period, calendar, targets, f: _Figures) -> dict[str, A
 def _compute(client, vendor, since, until, now, engine: str = "auto") -> Computed:
     period = Period.of(client, since, until, now)
     policy = sla_policy_for(vendor, since, until)
-    calendar = BusinessCalendar.from_policy(policy)
+    calendar = calendar_of(policy)
     targets = [policy.targets()[code] for code, _ in PRIORITIES]
     f = _Figures(period_tally(client, vendor, calendar, targets, period, engine))
     card = _card(client, vendor, period, calendar, targets, f)
@@ -461,7 +469,7 @@ def ticket_rows(
     with scope(client):
         period = Period.of(client, since, until, now)
         policy = sla_policy_for(vendor, since, until)
-        calendar = BusinessCalendar.from_policy(policy)
+        calendar = calendar_of(policy)
         targets = [policy.targets()[code] for code, _ in PRIORITIES]
         rows = []
         for priority, j, (flag, created, responded, done, number, summary, label) in _judged_rows(

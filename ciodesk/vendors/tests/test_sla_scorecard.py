@@ -402,3 +402,11 @@ def test_the_sqlite_and_python_engines_agree(msp, calendar, split, monkeypatch):
     assert fast["vendor_flag_disagreements"] > 0
     if split:
         assert len(parts[0]) == 2
+
+
+def test_an_unusable_calendar_is_a_clear_error(msp):
+    client, vendor, policy = msp
+    with scope(client):
+        SLAPolicy.objects.filter(pk=policy.pk).update(opens_at=dt.time(17), closes_at=dt.time(8))
+    with pytest.raises(ScorecardError, match="closing time 08:00 must be after the opening"):
+        compute_scorecard(client, vendor, dt.date(2026, 11, 2), dt.date(2026, 11, 6))

@@ -20,7 +20,13 @@ from django.utils import timezone
 
 from ciodesk.core.scope import acting_as, current_actor, scope
 from ciodesk.vendors import priorities
-from ciodesk.vendors.importers.tickets.checking import Checked, Plan, check, plan_for
+from ciodesk.vendors.importers.tickets.checking import (
+    TEXT_FIELDS,
+    Checked,
+    Plan,
+    check,
+    plan_for,
+)
 from ciodesk.vendors.importers.tickets.errors import ImportFailed
 from ciodesk.vendors.importers.tickets.parsing import TimeReader, zone_named
 from ciodesk.vendors.importers.tickets.reading import Source, open_table
@@ -35,22 +41,33 @@ CACHE_KB = 65536
 
 
 def upsert_sql(client_id: int, vendor_id: int, import_id: int, fields: list[str]) -> str:
+    """INSERT … ON CONFLICT (client, vendor, number) DO UPDATE, for the fields the file has.
+
+    A text field the file lacks is written empty on insert and left as it is on update (a
+    later export with fewer columns does not blank what an earlier one brought).
+    """
     q = connection.ops.quote_name
     table = q(Ticket._meta.db_table)
-    column = {f: q(Ticket._meta.get_field(f).column) for f in fields}
-    fixed = [q("client_id"), q("vendor_id"), q("last_import_id")]
+    fixed = {
+        "client_id": int(client_id),
+        "vendor_id": int(vendor_id),
+        "last_import_id": int(import_id),
+    }
+    blank = [f for f in TEXT_FIELDS if f not in fields]
+    columns = [*fixed, *fields, *blank]
+    values = [str(v) for v in fixed.values()] + ["%s"] * len(fields) + ["''"] * len(blank)
+    name = {f: q(Ticket._meta.get_field(f).column) for f in (*fields, *blank)}
+    name.update({f: q(f) for f in fixed})
     changed = [f for f in fields if f != "number"]
     differs = "IS NOT" if connection.vendor == "sqlite" else "IS DISTINCT FROM"
-    # Only quoted model column names and integer ids go into the text; values are bound.
+    # Only quoted model column names, integer ids and '' go into the text; values are bound.
     return (
-        f"INSERT INTO {table} ({', '.join(fixed + [column[f] for f in fields])}) "  # noqa: S608
-        f"VALUES ({int(client_id)}, {int(vendor_id)}, {int(import_id)}, "
-        f"{', '.join(['%s'] * len(fields))}) "
+        f"INSERT INTO {table} ({', '.join(name[c] for c in columns)}) "  # noqa: S608
+        f"VALUES ({', '.join(values)}) "
         f"ON CONFLICT ({q('client_id')}, {q('vendor_id')}, {q('number')}) DO UPDATE SET "
-        + ", ".join(f"{column[f]} = excluded.{column[f]}" for f in changed)
-        + f", {q('last_import_id')} = excluded.{q('last_import_id')}"
+        + ", ".join(f"{name[f]} = excluded.{name[f]}" for f in [*changed, "last_import_id"])
         + " WHERE "
-        + " OR ".join(f"{table}.{column[f]} {differs} excluded.{column[f]}" for f in changed)
+        + " OR ".join(f"{table}.{name[f]} {differs} excluded.{name[f]}" for f in changed)
     )
 
 
