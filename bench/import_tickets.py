@@ -26,22 +26,62 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-API_HEADERS = ["id", "summary", "board", "status", "company", "contact", "type", "priority",
-               "dateEntered", "dateResponded", "dateResolved", "closedDate", "isInSla"]
-UI_HEADERS = ["Ticket #", "Summary Description", "Board", "Status", "Company", "Contact",
-              "Type", "Priority", "Date Entered", "Date Responded", "Date Resolved",
-              "Closed Date", "Is In SLA"]
-PRIORITIES = ["Priority 1 - Emergency Response", "Priority 2 - Quick Response",
-              "Priority 3 - Normal Response", "Priority 4 - Scheduled Maintenance"]
-SUMMARIES = ["Outlook keeps asking for password", "Printer on 2nd floor offline",
-             "New hire laptop setup", "VPN disconnects every hour", "Phishing email reported",
-             "Shared drive mapping missing", "Teams calls drop", "Reset MFA for user",
-             "Scanner not sending to folder", "Server disk space warning"]
+API_HEADERS = [
+    "id",
+    "summary",
+    "board",
+    "status",
+    "company",
+    "contact",
+    "type",
+    "priority",
+    "dateEntered",
+    "dateResponded",
+    "dateResolved",
+    "closedDate",
+    "isInSla",
+]
+UI_HEADERS = [
+    "Ticket #",
+    "Summary Description",
+    "Board",
+    "Status",
+    "Company",
+    "Contact",
+    "Type",
+    "Priority",
+    "Date Entered",
+    "Date Responded",
+    "Date Resolved",
+    "Closed Date",
+    "Is In SLA",
+]
+PRIORITIES = [
+    "Priority 1 - Emergency Response",
+    "Priority 2 - Quick Response",
+    "Priority 3 - Normal Response",
+    "Priority 4 - Scheduled Maintenance",
+]
+SUMMARIES = [
+    "Outlook keeps asking for password",
+    "Printer on 2nd floor offline",
+    "New hire laptop setup",
+    "VPN disconnects every hour",
+    "Phishing email reported",
+    "Shared drive mapping missing",
+    "Teams calls drop",
+    "Reset MFA for user",
+    "Scanner not sending to folder",
+    "Server disk space warning",
+]
 BOARDS = ["Help Desk", "Projects", "Onboarding", "Alerts"]
 TYPES = ["Email", "Printing", "Hardware", "Network", "Security", "Accounts"]
 STATUSES = ["Closed", "Closed", "Closed", "Completed", "In Progress", "New"]
-PEOPLE = [f"{first} {last}" for first in ("Ana", "Ben", "Cleo", "Dev", "Eli", "Fay", "Gus")
-          for last in ("Nguyen", "Garcia", "Smith", "Okafor", "Kim")]
+PEOPLE = [
+    f"{first} {last}"
+    for first in ("Ana", "Ben", "Cleo", "Dev", "Eli", "Fay", "Gus")
+    for last in ("Nguyen", "Garcia", "Smith", "Okafor", "Kim")
+]
 
 
 def write_csv(path: Path, rows: int, variant: str) -> None:
@@ -70,21 +110,23 @@ def write_csv(path: Path, rows: int, variant: str) -> None:
             responded = created + datetime.timedelta(minutes=rng.randrange(5, 600))
             resolved = responded + datetime.timedelta(minutes=rng.randrange(10, 6000))
             is_open = rng.random() < 0.04
-            writer.writerow([
-                100000 + i,
-                rng.choice(SUMMARIES),
-                rng.choice(BOARDS),
-                "New" if is_open else rng.choice(STATUSES[:4]),
-                "Harbor CPA LLP",
-                rng.choice(PEOPLE),
-                rng.choice(TYPES),
-                rng.choice(PRIORITIES),
-                stamp(created),
-                stamp(None if rng.random() < 0.05 else responded),
-                stamp(None if is_open else resolved),
-                stamp(None if is_open else resolved + datetime.timedelta(minutes=30)),
-                "" if is_open else rng.choice(["True", "True", "True", "False"]),
-            ])
+            writer.writerow(
+                [
+                    100000 + i,
+                    rng.choice(SUMMARIES),
+                    rng.choice(BOARDS),
+                    "New" if is_open else rng.choice(STATUSES[:4]),
+                    "Harbor CPA LLP",
+                    rng.choice(PEOPLE),
+                    rng.choice(TYPES),
+                    rng.choice(PRIORITIES),
+                    stamp(created),
+                    stamp(None if rng.random() < 0.05 else responded),
+                    stamp(None if is_open else resolved),
+                    stamp(None if is_open else resolved + datetime.timedelta(minutes=30)),
+                    "" if is_open else rng.choice(["True", "True", "True", "False"]),
+                ]
+            )
 
 
 def setup_django(data_dir: Path) -> None:
@@ -107,13 +149,15 @@ def make_vendor():
 
     with acting_as("bench"):
         client = Client.objects.create(
-            slug="bench", name="Bench Dental", industry="Dental", employee_count=40,
+            slug="bench",
+            name="Bench Dental",
+            industry="Dental",
+            employee_count=40,
             time_zone="America/Los_Angeles",
         )
         with scope(client):
             owner = Person.objects.create(name="Pat Owner")
-            vendor = Vendor.objects.create(name="Coastline Managed IT", category="msp",
-                                           owner=owner)
+            vendor = Vendor.objects.create(name="Coastline Managed IT", category="msp", owner=owner)
     return client, vendor
 
 

@@ -25,7 +25,8 @@ def run_ticket_import(
     date_format: str = "",
 ) -> dict:
     """Import a stored upload into its queued TicketImport, keeping rows_done/rows_total
-    current for the status page (each row counts twice: checked, then written)."""
+    current for the status page: rows_done reaches half of rows_total when the whole file
+    has been checked (each row counts twice: checked, then written)."""
     client = Client.objects.get(pk=client_id)
     with scope(client):
         record = TicketImport.objects.select_related("vendor", "imported_by").get(pk=import_id)
@@ -34,7 +35,10 @@ def run_ticket_import(
         progress_of = TicketImport.objects.filter(pk=import_id)
 
         def progress(done: int, total: int) -> None:
-            progress_of.update(rows_done=done // 2, rows_total=max(total // 2, 1))
+            # While checking, other connections see this; the writing happens in one
+            # transaction, whose progress nobody else can see before it commits.
+            if done <= total // 2:
+                progress_of.update(rows_done=done // 2, rows_total=max(total // 2, 1))
 
         # A bad file is recorded on the TicketImport (status failed, every problem in
         # `error`): nothing more to do here.

@@ -221,12 +221,14 @@ def import_status(request, client_slug, pk):
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET"])
     running = record.status in (TicketImport.Status.QUEUED, TicketImport.Status.RUNNING)
-    half = record.rows_total / 2
+    half = record.rows_total // 2  # rows_done counts each row twice: checked, then written
     context = {
         "record": record,
         "vendor": record.vendor,
         "running": running,
-        "phase": "Checking the file" if record.rows_done < half else "Writing the tickets",
+        "writing": running and record.rows_total and record.rows_done >= half,
+        "checked": 2 * record.rows_done,
+        "tickets": record.rows_total,
         "errors": record.error.splitlines() if record.error else [],
         "unchanged": unchanged_count(record),
         "has_file": request.access >= Level.PRACTICE and uploads.stored_file(record) is not None,

@@ -9,11 +9,16 @@ and the same as XLSX with real date cells), Autotask (Windows-1252), HaloPSA, Sy
 import datetime
 import io
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from ciodesk.core.scope import scope
 from ciodesk.vendors.importers.tickets import checking, detect, guess, import_tickets, peek
+from ciodesk.vendors.importers.tickets.parsing import TimeReader, read_column
 from ciodesk.vendors.models import PriorityMapping, Ticket, TicketImport
 
 DATA = Path(__file__).parent / "data"
@@ -241,3 +246,80 @@ def test_a_problem_in_the_second_half_names_its_row(world, monkeypatch):
     assert str(failure.value).startswith('row 9001, column "dateEntered": ')
     with scope(world.a):
         assert not Ticket.objects.filter(number="10000").exists()
+
+
+# --- timestamps ------------------------------------------------------------------------------
+
+ZONES = [
+    "America/Los_Angeles",
+    "America/New_York",
+    "Europe/London",
+    "Asia/Kolkata",
+    "Australia/Lord_Howe",
+    "Pacific/Chatham",
+    "UTC",
+]
+SHAPES = {
+    "iso": "%Y-%m-%d %H:%M:%S",
+    "iso-t": "%Y-%m-%dT%H:%M:%S",
+    "iso-minutes": "%Y-%m-%d %H:%M",
+    "us-12h": "%m/%d/%Y %I:%M:%S %p",
+    "us-12h-minutes": "%m/%d/%Y %I:%M %p",
+    "us-24h": "%m/%d/%Y %H:%M",
+}
+
+
+@given(
+    moment=st.datetimes(
+        min_value=datetime.datetime(1995, 1, 1), max_value=datetime.datetime(2090, 12, 31)
+    ),
+    zone=st.sampled_from(ZONES),
+    shape=st.sampled_from(sorted(SHAPES)),
+)
+@hypothesis_settings(max_examples=300, deadline=None)
+def test_local_times_convert_as_zoneinfo_does(moment, zone, shape):
+    text = moment.strftime(SHAPES[shape])
+    local = datetime.datetime.strptime(text, SHAPES[shape])  # what the text says
+    expected = local.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC).replace(tzinfo=None)
+    reader = TimeReader(ZoneInfo(zone))
+    assert reader(text) == str(expected)
+    assert reader(text) == str(expected)  # and again, from the caches
+
+
+@given(
+    moment=st.datetimes(
+        min_value=datetime.datetime(1995, 1, 1),
+        max_value=datetime.datetime(2090, 12, 31),
+        timezones=st.sampled_from([ZoneInfo(z) for z in ZONES]),
+    )
+)
+@hypothesis_settings(max_examples=200, deadline=None)
+def test_times_with_an_offset_are_exact(moment):
+    expected = str(moment.astimezone(UTC).replace(tzinfo=None))
+    reader = TimeReader(ZoneInfo("America/Los_Angeles"))
+    assert reader(moment.isoformat()) == expected
+    assert reader(moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")) == expected
+
+
+@pytest.mark.parametrize(
+    "text, utc",
+    [
+        ("2026-03-08 01:30:00", "2026-03-08 09:30:00"),  # PST, before the change
+        ("2026-03-08 03:30:00", "2026-03-08 10:30:00"),  # PDT, after it
+        ("11/01/2026 01:30 AM", "2026-11-01 08:30:00"),  # twice that night: the first
+        ("11/01/2026 02:30 AM", "2026-11-01 10:30:00"),
+        ("1/5/26 9:05 PM", "2026-01-06 05:05:00"),  # Excel's short year
+        ("2026-01-05T09:00:00-05:00", "2026-01-05 14:00:00"),
+        ("2026-01-05 17:00:00 UTC", "2026-01-05 17:00:00"),
+    ],
+)
+def test_daylight_saving_and_odd_forms(text, utc):
+    assert TimeReader(ZoneInfo("America/Los_Angeles"))(text) == utc
+
+
+def test_a_whole_column_of_api_times_at_once():
+    reader = TimeReader(ZoneInfo("America/Los_Angeles"))
+    column = ["2026-01-05T18:54:11Z", "", "2026-01-06T03:32:11Z"]
+    assert read_column(reader, column) == ["2026-01-05 18:54:11", None, "2026-01-06 03:32:11"]
+    with pytest.raises(ValueError):
+        read_column(reader, ["2026-01-05T18:54:11Z", "2026-02-30T00:00:00Z"])

@@ -399,33 +399,55 @@ def scores(headers: list[str]) -> list[tuple[float, Format]]:
     return sorted(ranked, key=lambda item: -item[0])
 
 
+def _complete(fmt: Format, headers: list[str]) -> bool:
+    present = {normalise(h) for h in headers}
+    return all(any(normalise(h) in present for h in fmt.columns[name]) for name in REQUIRED)
+
+
 def guess(headers: list[str]) -> Format | None:
-    """The export these headers come from, or None when they say too little."""
-    (best, fmt), (second, _) = scores(headers)[:2]
+    """The export these headers come from, or None when they say too little.
+
+    A format wins by its headers' weight, clearly ahead of the next; failing that, when it
+    is the only one whose required columns (number, created, priority) are all there.
+    """
+    ranked = scores(headers)
+    (best, fmt), (second, _) = ranked[:2]
     if best >= 2 and best - second >= 1:
         return fmt
+    complete = [(score, f) for score, f in ranked if _complete(f, headers)]
+    if len(complete) == 1 and complete[0][0] >= 1:
+        return complete[0][1]
     return None
 
 
 def detect(headers: list[str]) -> Format:
+    found = guess(headers)
+    if found is not None:
+        return found
     ranked = scores(headers)
     (best, fmt), (second, other) = ranked[:2]
-    if best >= 2 and best - second >= 1:
-        return fmt
-    names = ", ".join(f.label for f in FORMATS.values())
-    if best >= 2:
+    if best >= 2 and best - second < 1:
         raise ImportFailed(
             [
                 f"The headers fit both {fmt.label} and {other.label}: choose the format, or "
                 "use the generic import on the web page and map the columns yourself."
             ]
         )
+    labels = [f.label for f in FORMATS.values()]
+    names = ", ".join(labels[:-1]) + " or " + labels[-1]
     raise ImportFailed(
         [
             f"The headers do not look like a {names} export. Choose the format, or use "
             "the generic import on the web page and map the columns yourself."
         ]
     )
+
+
+def label(key: str) -> str:
+    """A format's name for people: "ConnectWise PSA", "Generic (columns mapped)"."""
+    if key in FORMATS:
+        return FORMATS[key].label
+    return "Generic (columns mapped)" if key == GENERIC else (key or "—")
 
 
 def column_plan(fmt: Format, headers: list[str]) -> dict[str, int]:

@@ -19,12 +19,12 @@ from itertools import repeat
 UTC = datetime.UTC
 _fromiso = datetime.datetime.fromisoformat
 _ZERO = datetime.timedelta(0)
+_HOUR = datetime.timedelta(minutes=59, seconds=59)
 
-_US_TIME = re.compile(
-    r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})"
-    r"(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(?:\s*([AaPp])\.?[Mm]\.?)?)?$"
-)
+_US_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2}),?$")
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?\s*(?:([AaPp])\.?[Mm]\.?)?$")
 EXAMPLES = "e.g. 2026-01-31T22:05:00Z, 2026-01-31 14:05 or 01/31/2026 2:05 PM"
+_CACHE_LIMIT = 200_000
 
 
 class TimeReader:
@@ -32,27 +32,47 @@ class TimeReader:
 
     `day_first` reads 02/01/2026 as 2 January (for exports from outside the US).
     `suffix` is appended to each result (PostgreSQL gets "+00:00").
+
+    Local times become UTC through the local hour: "2026-01-05 09" → "2026-01-05 17" is
+    worked out once, then minutes and seconds are carried over as they are (for zones
+    whose offset is whole hours; others are converted one by one). An hour that occurs
+    twice when clocks go back is read as the first (daylight) one.
     """
 
     def __init__(self, zone: zoneinfo.ZoneInfo, *, day_first: bool = False, suffix: str = ""):
         self.zone = zone
         self.day_first = day_first
         self.suffix = suffix
-        self._offsets: dict[str, datetime.timedelta] = {}
-        self._dates: dict[str, str] = {}
+        self._hours: dict[str, str | None] = {}  # local "YYYY-MM-DD HH" → UTC, or None
+        self._dates: dict[str, str] = {}  # "1/5/2026" → "2026-01-05"
+        self._clocks: dict[str, str] = {}  # "9:34 AM" → "09:34:00"
 
     # --- the result ----------------------------------------------------------------------
-    def _local(self, moment: datetime.datetime, key: str) -> str:
-        """A naive local moment → UTC text; the offset is looked up once per local hour."""
-        offset = self._offsets.get(key)
-        if offset is None:
-            if len(self._offsets) > 100_000:
-                self._offsets.clear()
+    def _from_local(self, local: str) -> str:
+        """Canonical local text "YYYY-MM-DD HH:MM:SS[.ffffff]" → UTC text."""
+        key = local[:13]
+        hour = self._hours.get(key, "")
+        if hour == "":
+            if len(self._hours) > _CACHE_LIMIT:
+                self._hours.clear()
+            start = _fromiso(key + ":00:00")
+            offset = start.replace(tzinfo=self.zone).utcoffset() or _ZERO
+            end = (start + _HOUR).replace(tzinfo=self.zone).utcoffset() or _ZERO
+            steady = offset == end and offset.total_seconds() % 3600 == 0
+            hour = str(start - offset)[:13] if steady else None
+            self._hours[key] = hour
+        if hour is None:
+            moment = _fromiso(local)
             offset = moment.replace(tzinfo=self.zone).utcoffset() or _ZERO
-            self._offsets[key] = offset
-        return str(moment - offset) + self.suffix
+            return str(moment - offset) + self.suffix
+        return hour + local[13:] + self.suffix
+
+    def _local(self, moment: datetime.datetime) -> str:
+        self._check_year(moment)
+        return self._from_local(str(moment.replace(tzinfo=None)))
 
     def _aware(self, moment: datetime.datetime) -> str:
+        self._check_year(moment)
         return str(moment.astimezone(UTC).replace(tzinfo=None)) + self.suffix
 
     def _check_year(self, moment: datetime.datetime) -> None:
@@ -63,8 +83,8 @@ class TimeReader:
     def __call__(self, value) -> str | None:
         if value.__class__ is str:
             size = len(value)
-            # 2026-01-31T22:05:00Z — ConnectWise's and most APIs' own form.
             try:
+                # 2026-01-31T22:05:00Z — ConnectWise's and most APIs' own form.
                 if size == 20 and value[19] == "Z" and value[10] == "T":
                     moment = _fromiso(value)
                     if not 1990 <= moment.year <= 2100:
@@ -75,7 +95,9 @@ class TimeReader:
                     moment = _fromiso(value)
                     if not 1990 <= moment.year <= 2100:
                         self._check_year(moment)
-                    return self._local(moment, value[:13])
+                    if value[10] != " ":
+                        value = value[:10] + " " + value[11:]
+                    return self._from_local(value)
             except ValueError as exc:
                 if "plausible" in str(exc):
                     raise
@@ -86,12 +108,9 @@ class TimeReader:
         if value is None:
             return None
         if isinstance(value, datetime.datetime):
-            self._check_year(value)
-            if value.tzinfo is not None:
-                return self._aware(value)
-            return self._local(value, value.strftime("%Y-%m-%d %H"))
+            return self._aware(value) if value.tzinfo is not None else self._local(value)
         if isinstance(value, datetime.date):
-            return self(datetime.datetime.combine(value, datetime.time()))
+            return self._local(datetime.datetime.combine(value, datetime.time()))
         raise ValueError(f"“{value}” is not a date and time ({EXAMPLES})")
 
     def _text(self, text: str) -> str:
@@ -101,36 +120,54 @@ class TimeReader:
             except ValueError:
                 pass
             else:
-                self._check_year(moment)
-                if moment.tzinfo is not None:
-                    return self._aware(moment)
-                return self._local(moment, moment.strftime("%Y-%m-%d %H"))
-        match = _US_TIME.match(text)
+                return self._aware(moment) if moment.tzinfo is not None else self._local(moment)
+        # 01/31/2026 2:05 PM — US list exports; each date and each clock text read once.
+        head, _, tail = text.partition(" ")
+        date = self._dates.get(head) or self._us_date(head, text)
+        tail = tail.strip()
+        clock = self._clocks.get(tail) or self._clock(tail, text)
+        return self._from_local(date + " " + clock)
+
+    def _us_date(self, head: str, text: str) -> str:
+        match = _US_DATE.match(head)
         if match is None:
             raise ValueError(f"“{text}” is not a date and time ({EXAMPLES})")
-        first, second, year, hour, minute, second_s, fraction, half = match.groups()
+        first, second, year = match.groups()
         month, day = (int(second), int(first)) if self.day_first else (int(first), int(second))
-        year_n = int(year) + (2000 if len(year) == 2 else 0)
-        hour_n = int(hour or 0)
+        try:
+            date = datetime.date(int(year) + (2000 if len(year) == 2 else 0), month, day)
+        except ValueError:
+            order = "day/month/year" if self.day_first else "month/day/year"
+            raise ValueError(f"“{text}” is not a valid date (read as {order})") from None
+        if not 1990 <= date.year <= 2100:
+            raise ValueError(f"the year {date.year} is not plausible for a ticket")
+        if len(self._dates) > _CACHE_LIMIT:
+            self._dates.clear()
+        self._dates[head] = found = date.isoformat()
+        return found
+
+    def _clock(self, tail: str, text: str) -> str:
+        if not tail:
+            return "00:00:00"
+        match = _CLOCK.match(tail)
+        if match is None:
+            raise ValueError(f"“{text}” is not a date and time ({EXAMPLES})")
+        hour, minute, second, fraction, half = match.groups()
+        hour_n = int(hour)
         if half:
             if not 1 <= hour_n <= 12:
                 raise ValueError(f"“{text}” has an hour of {hour_n} with AM/PM")
             hour_n = hour_n % 12 + (12 if half in "Pp" else 0)
         try:
-            moment = datetime.datetime(
-                year_n,
-                month,
-                day,
-                hour_n,
-                int(minute or 0),
-                int(second_s or 0),
-                int((fraction or "0").ljust(6, "0")),
+            clock = datetime.time(
+                hour_n, int(minute), int(second or 0), int((fraction or "0").ljust(6, "0"))
             )
         except ValueError:
-            order = "day/month/year" if self.day_first else "month/day/year"
-            raise ValueError(f"“{text}” is not a valid date (read as {order})") from None
-        self._check_year(moment)
-        return self._local(moment, moment.strftime("%Y-%m-%d %H"))
+            raise ValueError(f"“{text}” is not a valid time of day") from None
+        if len(self._clocks) > _CACHE_LIMIT:
+            self._clocks.clear()
+        self._clocks[tail] = found = str(clock)
+        return found
 
 
 # Exact cell texts, looked up before anything slower.

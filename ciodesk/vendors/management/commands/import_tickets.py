@@ -19,6 +19,10 @@ from ciodesk.vendors.importers.tickets.parsing import zone_named
 from ciodesk.vendors.models import Vendor
 
 
+def _plain(text: str) -> str:
+    return text
+
+
 class ProgressBar:
     """A one-line bar on stderr for imports that take more than a second.
 
@@ -51,13 +55,17 @@ class ProgressBar:
             f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {share:4.0%} "
             f"{phase} {min(rows, half):,} of ~{half:,} rows"
         )
-        self.out.write(("\r" + line) if self.live else line, ending="" if self.live else "\n")
+        self.out.write(
+            ("\r" + line) if self.live else line,
+            style_func=_plain,  # not in the red of error messages
+            ending="" if self.live else "\n",
+        )
         self.out.flush()
         self.drawn = True
 
     def close(self) -> None:
         if self.drawn and self.live:
-            self.out.write("", ending="\n")
+            self.out.write("", style_func=_plain, ending="\n")
 
 
 class Command(BaseCommand):
