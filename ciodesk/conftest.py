@@ -95,13 +95,22 @@ def make_vendor_records(client, person, text: str = "") -> dict:
     today = datetime.date(2026, 11, 22)
     with scope(client):
         vendor = v.Vendor.objects.create(
-            name="Coastline Managed IT" + text, category="msp", owner=person,
-            account_manager="Jo Manager" + text, notes="MSP" + text,
+            name="Coastline Managed IT" + text,
+            category="msp",
+            owner=person,
+            account_manager="Jo Manager" + text,
+            notes="MSP" + text,
         )
         contract = v.Contract.objects.create(
-            vendor=vendor, title="Managed services" + text, start_date=today.replace(year=2024),
-            end_date=today.replace(year=2027), auto_renew=True, renewal_term_months=12,
-            notice_days=60, annual_value="54000.00", owner=person,
+            vendor=vendor,
+            title="Managed services" + text,
+            start_date=today.replace(year=2024),
+            end_date=today.replace(year=2027),
+            auto_renew=True,
+            renewal_term_months=12,
+            notice_days=60,
+            annual_value="54000.00",
+            owner=person,
             cancellation_method="Written notice" + text,
         )
         policy = v.SLAPolicy.objects.create(contract=contract)
@@ -110,29 +119,56 @@ def make_vendor_records(client, person, text: str = "") -> dict:
             vendor=vendor, label="Emergency" + text, priority="P1"
         )
         ticket_import = v.TicketImport.objects.create(
-            vendor=vendor, filename="tickets" + text + ".csv", sha256="0" * 64,
-            source_format="connectwise", status="done", rows_total=1, rows_done=1,
+            vendor=vendor,
+            filename="tickets" + text + ".csv",
+            sha256="0" * 64,
+            source_format="connectwise",
+            status="done",
+            rows_total=1,
+            rows_done=1,
         )
         created = timezone.make_aware(datetime.datetime(2026, 10, 5, 9, 0))
         ticket = v.Ticket.objects.create(
-            vendor=vendor, number="1001", summary="Printer down" + text, board="Help Desk",
-            status="Closed", priority_label="Priority 2 - High", priority="P2",
-            category="Printing" + text, requester="Pat" + text, created_at=created,
+            vendor=vendor,
+            number="1001",
+            summary="Printer down" + text,
+            board="Help Desk",
+            status="Closed",
+            priority_label="Priority 2 - High",
+            priority="P2",
+            category="Printing" + text,
+            requester="Pat" + text,
+            created_at=created,
             first_response_at=created + datetime.timedelta(minutes=20),
-            resolved_at=created + datetime.timedelta(hours=3), last_import=ticket_import,
+            resolved_at=created + datetime.timedelta(hours=3),
+            last_import=ticket_import,
         )
         column_mapping = v.ColumnMapping.objects.create(
-            vendor=vendor, headers_signature="sig" + text, headers=["Ticket" + text],
+            vendor=vendor,
+            headers_signature="sig" + text,
+            headers=["Ticket" + text],
             mapping={"number": "Ticket" + text},
         )
         review = v.VendorReview.objects.create(
-            vendor=vendor, quarter="2026-Q3", since=datetime.date(2026, 7, 1),
-            until=datetime.date(2026, 9, 30), responsiveness=4, communication=3, proactivity=2,
-            value=3, comments="Slow on projects" + text, owner=person, reviewed_on=today,
+            vendor=vendor,
+            quarter="2026-Q3",
+            since=datetime.date(2026, 7, 1),
+            until=datetime.date(2026, 9, 30),
+            responsiveness=4,
+            communication=3,
+            proactivity=2,
+            value=3,
+            comments="Slow on projects" + text,
+            owner=person,
+            reviewed_on=today,
         )
         escalation = v.Escalation.objects.create(
-            vendor=vendor, issue="Backups failing" + text, raised_on=today,
-            vendor_contact="Jo" + text, owner=person, ticket_numbers="1001",
+            vendor=vendor,
+            issue="Backups failing" + text,
+            raised_on=today,
+            vendor_contact="Jo" + text,
+            owner=person,
+            ticket_numbers="1001",
         )
         evaluation = v.Evaluation.objects.create(
             title="MSP market check" + text, incumbent=vendor, owner=person, notes="n" + text
@@ -148,11 +184,21 @@ def make_vendor_records(client, person, text: str = "") -> dict:
             evaluation=evaluation, title="Collect admin passwords" + text, owner=person
         )
     return {
-        "vendors": vendor, "contracts": contract, "sla": policy, "holidays": holiday,
-        "priority_mappings": mapping, "ticket_imports": ticket_import, "tickets": ticket,
-        "column_mappings": column_mapping, "reviews": review, "escalations": escalation,
-        "evaluations": evaluation, "criteria": criterion, "candidates": candidate,
-        "scores": score, "transition_tasks": task,
+        "vendors": vendor,
+        "contracts": contract,
+        "sla": policy,
+        "holidays": holiday,
+        "priority_mappings": mapping,
+        "ticket_imports": ticket_import,
+        "tickets": ticket,
+        "column_mappings": column_mapping,
+        "reviews": review,
+        "escalations": escalation,
+        "evaluations": evaluation,
+        "criteria": criterion,
+        "candidates": candidate,
+        "scores": score,
+        "transition_tasks": task,
     }
 
 

@@ -14,8 +14,12 @@ from django.db import models
 from ciodesk.tenancy.models import CURRENCIES, Person, validate_time_zone
 from ciodesk.tenancy.scoping import ClientOwned
 
-PRIORITIES = [("P1", "P1 — critical"), ("P2", "P2 — high"), ("P3", "P3 — medium"),
-              ("P4", "P4 — low")]
+PRIORITIES = [
+    ("P1", "P1 — critical"),
+    ("P2", "P2 — high"),
+    ("P3", "P3 — medium"),
+    ("P4", "P4 — low"),
+]
 
 
 def client_file_path(instance, filename: str) -> str:
@@ -126,8 +130,10 @@ class SLAPolicy(ClientOwned):
 
     def targets(self) -> dict[str, tuple[int, int]]:
         return {
-            p: (getattr(self, f"{p.lower()}_response_minutes"),
-                getattr(self, f"{p.lower()}_resolution_minutes"))
+            p: (
+                getattr(self, f"{p.lower()}_response_minutes"),
+                getattr(self, f"{p.lower()}_resolution_minutes"),
+            )
             for p, _ in PRIORITIES
         }
 

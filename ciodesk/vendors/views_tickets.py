@@ -25,6 +25,7 @@ from ciodesk.vendors.importers.tickets import (
     unchanged_count,
     uploads,
 )
+from ciodesk.vendors.importers.tickets.formats import label as format_label
 from ciodesk.vendors.importers.tickets.formats import mapping_plan
 from ciodesk.vendors.models import ColumnMapping, Ticket, TicketImport, Vendor
 
@@ -231,6 +232,7 @@ def import_status(request, client_slug, pk):
         "tickets": record.rows_total,
         "errors": record.error.splitlines() if record.error else [],
         "unchanged": unchanged_count(record),
+        "format_label": format_label(record.source_format),
         "has_file": request.access >= Level.PRACTICE and uploads.stored_file(record) is not None,
     }
     template = "vendors/import_status.html" + ("#progress" if request.htmx else "")
@@ -309,14 +311,7 @@ def ticket_export(request, client_slug, pk):
 IMPORT_COLUMNS = [
     Column("Started", lambda i: i.started_at),
     Column("File", lambda i: i.filename),
-    Column(
-        "Format",
-        lambda i: (
-            FORMATS[i.source_format].label
-            if i.source_format in FORMATS
-            else (i.source_format or "—")
-        ),
-    ),
+    Column("Format", lambda i: format_label(i.source_format)),
     Column("Status", lambda i: i.get_status_display()),
     Column("Tickets", lambda i: i.rows_total if i.status == TicketImport.Status.DONE else ""),
     Column("Created", lambda i: i.created_count),
@@ -334,7 +329,10 @@ def _imports(vendor: Vendor):
 @client_view(Level.READ, Vendor)
 def import_history(request, client_slug, pk):
     vendor = get_for_client_or_404(Vendor, pk=pk)
-    imports = [(record, unchanged_count(record)) for record in _imports(vendor)]
+    imports = [
+        (record, unchanged_count(record), format_label(record.source_format))
+        for record in _imports(vendor)
+    ]
     return render(request, "vendors/import_history.html", {"vendor": vendor, "imports": imports})
 
 

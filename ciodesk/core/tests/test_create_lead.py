@@ -9,8 +9,13 @@ from ciodesk.tenancy.models import Practice
 
 def test_it_creates_the_lead_and_names_the_practice(db, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("a-long-enough-pass-91\n"))
-    call_command("create_lead", "Dana@Example.com", name="Dana W", practice="Dana Advisory",
-                 password_stdin=True)
+    call_command(
+        "create_lead",
+        "Dana@Example.com",
+        name="Dana W",
+        practice="Dana Advisory",
+        password_stdin=True,
+    )
     user = User.objects.get(email="dana@example.com")
     assert user.is_lead and user.check_password("a-long-enough-pass-91")
     assert Practice.objects.get().name == "Dana Advisory"
