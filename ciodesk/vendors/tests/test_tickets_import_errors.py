@@ -177,3 +177,10 @@ def test_a_later_export_with_fewer_columns_keeps_what_it_lacks(world):
     with scope(world.a):
         ticket = Ticket.objects.get(number="7000")
     assert (ticket.priority, ticket.summary, ticket.board) == ("P1", "Printer 0", "Help Desk")
+
+
+def test_ten_megabytes_on_one_line_fail_plainly(world):
+    started = time.monotonic()
+    error = failing(world, io.BytesIO(b"id," + b"x" * (10 * 1024 * 1024)))
+    assert time.monotonic() - started < 5
+    assert "the CSV cannot be read (field larger than field limit" in str(error)

@@ -4,8 +4,10 @@ import re
 from pathlib import Path
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from ciodesk.audit.models import ChangeRecord
 from ciodesk.core.scope import scope
 from ciodesk.vendors.models import ColumnMapping, Ticket, TicketImport
 
@@ -61,6 +63,17 @@ def test_upload_shows_the_result_with_counts(world, as_user, media):
         world.consultant,
         "connectwise",
     )
+    # The import is on the client's audit trail, by the consultant (the tickets, written in
+    # bulk, are summed up by it).
+    with scope(world.a):
+        trail = ChangeRecord.objects.filter(
+            content_type=ContentType.objects.get_for_model(TicketImport), object_id=str(record.pk)
+        ).order_by("pk")
+        assert [(c.action, c.actor) for c in trail] == [
+            ("created", world.consultant),
+            ("updated", world.consultant),
+        ]
+        assert trail.last().changes["created count"] == [0, 24]
     # The upload is kept per client, away from any public URL.
     stored = media / "clients" / str(world.a.pk) / "imports" / f"ticketimport-{record.pk}.csv"
     assert stored.read_bytes() == (DATA / "connectwise_api.csv").read_bytes()

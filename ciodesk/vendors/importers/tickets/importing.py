@@ -33,8 +33,8 @@ from ciodesk.vendors.importers.tickets.reading import Source, open_table
 from ciodesk.vendors.models import PriorityMapping, Ticket, TicketImport, Vendor
 
 Progress = Callable[[int, int], None]
-
-CACHE_KB = 65536
+# SQLite's page cache while the import writes (KiB): the indexes' hot pages stay in memory.
+CACHE_KB = 64 * 1024
 
 
 # --- pass 2: write ------------------------------------------------------------------------
@@ -92,7 +92,7 @@ def write(
             if sqlite:
                 cursor.execute("PRAGMA cache_size")
                 cache_size = cursor.fetchone()[0]
-                cursor.execute(f"PRAGMA cache_size = -{CACHE_KB}")  # 64 MB while the indexes grow
+                cursor.execute(f"PRAGMA cache_size = -{CACHE_KB}")
             try:
                 for chunk in checked.chunks():
                     cursor.executemany(sql, chunk)
@@ -131,6 +131,9 @@ def _collector_spared() -> Iterator[None]:
     The import allocates millions of short-lived tuples; every full collection would walk
     all of Django's long-lived objects again. gc.freeze() sets those aside until the end.
     """
+    if gc.get_freeze_count():  # frozen already (an app server does it): leave it be
+        yield
+        return
     gc.freeze()
     try:
         yield
