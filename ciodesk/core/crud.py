@@ -182,25 +182,27 @@ class Crud:
             },
         )
 
-    def urls(self) -> list:
-        m, k = self.model, self.kind
+    ACTIONS = ("list", "export", "create", "edit", "delete", "history")
+
+    def urls(self, segment: str | None = None, actions: Sequence[str] = ACTIONS) -> list:
+        """URL patterns named ``<kind>-<action>``, under ``segment/`` (the kind by default;
+        "" for the namespace's root), each marked with the level it needs."""
+        seg = self.kind if segment is None else segment
+        prefix = f"{seg}/" if seg else ""
+        m = self.model
+        routes = {
+            "list": ("", self.list_view, Level.READ, None),
+            "export": ("export/", self.export_view, Level.READ, None),
+            "create": ("new/", self.create_view, self.write_level, None),
+            "edit": ("<int:pk>/edit/", self.edit_view, self.write_level, m),
+            "delete": ("<int:pk>/delete/", self.delete_view, self.delete_level, m),
+            "history": ("<int:pk>/history/", self.history_view, Level.READ, m),
+        }
         return [
-            path(f"{k}/", client_view(Level.READ)(self.list_view), name=f"{k}-list"),
-            path(f"{k}/export/", client_view(Level.READ)(self.export_view), name=f"{k}-export"),
-            path(f"{k}/new/", client_view(self.write_level)(self.create_view), name=f"{k}-create"),
             path(
-                f"{k}/<int:pk>/edit/",
-                client_view(self.write_level, m)(self.edit_view),
-                name=f"{k}-edit",
-            ),
-            path(
-                f"{k}/<int:pk>/delete/",
-                client_view(self.delete_level, m)(self.delete_view),
-                name=f"{k}-delete",
-            ),
-            path(
-                f"{k}/<int:pk>/history/",
-                client_view(Level.READ, m)(self.history_view),
-                name=f"{k}-history",
-            ),
+                prefix + routes[action][0],
+                client_view(routes[action][2], routes[action][3])(routes[action][1]),
+                name=f"{self.kind}-{action}",
+            )
+            for action in actions
         ]

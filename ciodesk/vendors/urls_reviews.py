@@ -5,40 +5,6 @@ from django.urls import path
 from ciodesk.tenancy.access import Level
 from ciodesk.tenancy.permissions import client_view
 from ciodesk.vendors import views_reviews as views
-from ciodesk.vendors.models import Escalation, Evaluation, VendorReview
-
-
-def crud_paths(crud, segment: str, model, *, create: bool = True) -> list:
-    """Export, create, edit, delete and history of a Crud, under a segment of our choosing
-    (the Crud's own ``urls()`` would put them under its kind)."""
-    k = crud.kind
-    routes = [
-        path(
-            f"{segment}/<int:pk>/edit/",
-            client_view(crud.write_level, model)(crud.edit_view),
-            name=f"{k}-edit",
-        ),
-        path(
-            f"{segment}/<int:pk>/delete/",
-            client_view(crud.delete_level, model)(crud.delete_view),
-            name=f"{k}-delete",
-        ),
-        path(
-            f"{segment}/<int:pk>/history/",
-            client_view(Level.READ, model)(crud.history_view),
-            name=f"{k}-history",
-        ),
-    ]
-    if create:
-        routes.append(
-            path(
-                f"{segment}/new/",
-                client_view(crud.write_level)(crud.create_view),
-                name=f"{k}-create",
-            )
-        )
-    return routes
-
 
 urlpatterns = [
     # quarterly reviews
@@ -48,11 +14,11 @@ urlpatterns = [
     ),
     path("<int:pk>/reviews/new/", views.review_create, name="review-create"),
     path("reviews/<int:pk>/", views.review_detail, name="review-detail"),
-    *crud_paths(views.REVIEWS, "reviews", VendorReview, create=False),
+    *views.REVIEWS.urls("reviews", ("edit", "delete", "history")),
     # escalation log
     path("escalations/", views.escalation_list, name="escalation-list"),
     path("escalations/export/", views.escalation_export, name="escalation-export"),
-    *crud_paths(views.ESCALATIONS, "escalations", Escalation),
+    *views.ESCALATIONS.urls("escalations", ("edit", "delete", "history", "create")),
     # evaluations: the matrix, its parts and the transition checklist
     path("evaluations/", views.evaluation_list, name="evaluation-list"),
     path(
@@ -72,7 +38,7 @@ urlpatterns = [
         name="evaluation-tasks-export",
     ),
     path("evaluations/<int:pk>/scores/", views.evaluation_scores, name="evaluation-scores"),
-    *crud_paths(views.EVALUATIONS, "evaluations", Evaluation),
+    *views.EVALUATIONS.urls("evaluations", ("edit", "delete", "history", "create")),
     path(
         "evaluations/<int:pk>/criteria/new/",
         views.criterion_create,
