@@ -496,12 +496,26 @@ class Matrix:
 
 
 def evaluation_matrix(evaluation: Evaluation) -> Matrix:
-    criteria = list(evaluation.criteria.all())
-    candidates = list(evaluation.candidates.all())
+    return evaluation_matrices([evaluation])[evaluation.pk]
+
+
+def evaluation_matrices(evaluations: Iterable[Evaluation]) -> dict[int, Matrix]:
+    """The matrix of each evaluation, in three queries however many evaluations there are."""
+    ids = [e.pk for e in evaluations]
+    criteria: dict[int, list[EvaluationCriterion]] = {pk: [] for pk in ids}
+    for criterion in EvaluationCriterion.objects.filter(evaluation_id__in=ids):
+        criteria[criterion.evaluation_id].append(criterion)
+    candidates: dict[int, list[Candidate]] = {pk: [] for pk in ids}
+    for candidate in Candidate.objects.filter(evaluation_id__in=ids):
+        candidates[candidate.evaluation_id].append(candidate)
     scores = {
         (s.candidate_id, s.criterion_id): s.score
-        for s in CandidateScore.objects.filter(candidate__evaluation=evaluation)
+        for s in CandidateScore.objects.filter(candidate__evaluation_id__in=ids)
     }
+    return {pk: _matrix(criteria[pk], candidates[pk], scores) for pk in ids}
+
+
+def _matrix(criteria, candidates, scores) -> Matrix:
     results = []
     for candidate in candidates:
         row = [scores.get((candidate.pk, c.pk)) for c in criteria]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -129,17 +130,22 @@ EVALUATIONS = DetailCrud(
         Column("Incumbent", lambda e: e.incumbent.name if e.incumbent else ""),
         Column("Status", lambda e: e.get_status_display()),
         Column("Owner", lambda e: e.owner.name),
-        Column("Candidates", lambda e: e.candidates.count()),
+        Column("Candidates", lambda e: e.n_candidates),
         Column("Leading candidate", lambda e: _leader(e)),
-        Column("Open transition tasks", lambda e: e.transition_tasks.filter(done=False).count()),
+        Column("Open transition tasks", lambda e: e.n_open_tasks),
     ],
     search_fields=["title", "notes", "incumbent__name"],
-    queryset=lambda: Evaluation.objects.select_related("incumbent", "owner"),
+    queryset=lambda: Evaluation.objects.select_related("incumbent", "owner").annotate(
+        n_candidates=Count("candidates", distinct=True),
+        n_open_tasks=Count(
+            "transition_tasks", filter=Q(transition_tasks__done=False), distinct=True
+        ),
+    ),
 )
 
 
 def _leader(evaluation: Evaluation) -> str:
-    ranking = services.evaluation_matrix(evaluation).ranking
+    ranking = evaluation.matrix.ranking  # set by _with_matrices
     if not ranking:
         return ""
     best = ranking[0]
@@ -268,8 +274,8 @@ def escalation_export(request, client_slug):
 @client_view(Level.READ)
 def evaluation_list(request, client_slug):
     q = request.GET.get("q", "").strip()
-    evaluations = list(EVALUATIONS.search(EVALUATIONS.objects(), q))
-    rows = [(e, services.evaluation_matrix(e)) for e in evaluations]
+    evaluations = _with_matrices(EVALUATIONS.search(EVALUATIONS.objects(), q))
+    rows = [(e, e.matrix) for e in evaluations]
     context = {
         "crud": EVALUATIONS,
         "q": q,
@@ -279,6 +285,26 @@ def evaluation_list(request, client_slug):
         "export_url": _url(request, "evaluation-export"),
     }
     return render(request, "vendors/evaluation_list.html", context)
+
+
+def _with_matrices(evaluations) -> list[Evaluation]:
+    evaluations = list(evaluations)
+    matrices = services.evaluation_matrices(evaluations)
+    for evaluation in evaluations:
+        evaluation.matrix = matrices[evaluation.pk]
+    return evaluations
+
+
+@client_view(Level.READ)
+def evaluation_export(request, client_slug):
+    q = request.GET.get("q", "").strip()
+    evaluations = _with_matrices(EVALUATIONS.search(EVALUATIONS.objects(), q))
+    return export_response(
+        request.GET.get("format", "csv"),
+        f"{request.client.slug}-evaluations",
+        EVALUATIONS.columns,
+        evaluations,
+    )
 
 
 @client_view(Level.READ, Evaluation)
