@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 
 from ciodesk.core.crud import Crud
 from ciodesk.core.exports import Column, export_response
+from ciodesk.core.tabular import CURRENCY_CODES
 from ciodesk.tenancy.access import Level
 from ciodesk.tenancy.permissions import client_view, get_for_client_or_404
 from ciodesk.vendors import contracts as dates
@@ -26,7 +27,7 @@ from ciodesk.vendors.forms_contracts import (
     SLAPolicyForm,
     VendorForm,
 )
-from ciodesk.vendors.importers.contracts import CURRENCY_CODES, import_contracts
+from ciodesk.vendors.importers.contracts import import_contracts
 from ciodesk.vendors.models import PRIORITIES, Contract, PriorityMapping, SLAPolicy, Ticket, Vendor
 
 
