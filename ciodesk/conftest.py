@@ -81,6 +81,11 @@ def make_records(client, text: str = "") -> dict:
         note = Note.objects.create(title="Context" + text, body="Some **markdown**" + text)
     records = {"people": person, "systems": system, "sites": site, "notes": note}
     records.update(make_vendor_records(client, person, text))
+    from ciodesk.budget.testing import make_budget_records
+    from ciodesk.security.testing import make_security_records
+
+    records.update(make_security_records(client, person, text))
+    records.update(make_budget_records(client, person, text))
     return records
 
 

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "ciodesk.tenancy",
     "ciodesk.audit",
     "ciodesk.vendors",
+    "ciodesk.security",
+    "ciodesk.budget",
 ]
 
 MIDDLEWARE = [

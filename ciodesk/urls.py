@@ -31,5 +31,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("ciodesk.vendors.urls_feeds")),
     path("c/<slug:client_slug>/vendors/", include("ciodesk.vendors.urls")),
+    path("c/<slug:client_slug>/security/", include("ciodesk.security.urls")),
+    path("c/<slug:client_slug>/budget/", include("ciodesk.budget.urls")),
     path("c/<slug:client_slug>/", include("ciodesk.tenancy.urls")),
 ]

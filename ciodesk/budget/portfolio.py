@@ -1,0 +1,1 @@
+"""The budget figures on the portfolio: registered with ciodesk.core.figures."""

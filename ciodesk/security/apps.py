@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class SecurityConfig(AppConfig):
+    name = "ciodesk.security"
+    label = "security"
+    verbose_name = "Security program"
+
+    def ready(self) -> None:
+        from ciodesk.security import demo, portfolio  # noqa: F401  registers figures and demo

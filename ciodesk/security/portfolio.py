@@ -1,0 +1,1 @@
+"""The security figures on the portfolio: registered with ciodesk.core.figures."""
