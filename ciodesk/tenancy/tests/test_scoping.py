@@ -20,6 +20,9 @@ NOT_CLIENT_OWNED = {
     "tenancy.PracticeMembership": "the practice's own roles (lead, consultant)",
     "tenancy.Person": "a client's person or the practice's; PersonManager scopes it",
     "vendors.CalendarFeed": "a user's secret .ics address; serves only what that user may see",
+    "security.Framework": "reference framework (CSF, CPG, CIS IDs, OSCAL catalogs), no client data",
+    "security.FrameworkItem": "an item of a reference framework, no client data",
+    "security.ControlDefinition": "the practice's control catalogue; a client's state is ClientControl",
 }
 
 
