@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 
 from django.utils import timezone
 from django.utils.text import slugify
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def make_security_records(client, person, text: str = "") -> dict:
@@ -48,7 +53,7 @@ def make_security_records(client, person, text: str = "") -> dict:
         coverage = s.CoverageImport.objects.create(
             kind="mfa",
             filename="mfa" + text + ".csv",
-            sha256="1" * 64,
+            sha256=_sha("1" + text),
             source_format="entra",
             as_of=now,
             rows=1,
@@ -61,13 +66,17 @@ def make_security_records(client, person, text: str = "") -> dict:
             is_mfa_registered=False,
         )
         rmm = s.CoverageImport.objects.create(
-            kind="rmm", filename="rmm" + text + ".csv", sha256="2" * 64, as_of=now, rows=1
+            kind="rmm", filename="rmm" + text + ".csv", sha256=_sha("2" + text), as_of=now, rows=1
         )
         device = s.DeviceRecord.objects.create(
             coverage_import=rmm, name="FRONTDESK-01" + text, match_key="frontdesk-01" + text
         )
         backup = s.CoverageImport.objects.create(
-            kind="backup", filename="backup" + text + ".csv", sha256="3" * 64, as_of=now, rows=1
+            kind="backup",
+            filename="backup" + text + ".csv",
+            sha256=_sha("3" + text),
+            as_of=now,
+            rows=1,
         )
         run = s.BackupRun.objects.create(
             coverage_import=backup,
@@ -100,14 +109,16 @@ def make_security_records(client, person, text: str = "") -> dict:
             owner=person,
             notes="n" + text,
         )
-        answer_note = s.InsuranceAnswerNote.objects.create(question="INS-01", note="ok" + text)
+        answer_note = s.InsuranceAnswerNote.objects.get_or_create(
+            question="INS-01", defaults={"note": "ok" + text}
+        )[0]
         questionnaire = s.Questionnaire.objects.create(
             title="Customer security review" + text,
             requested_by="Big Customer" + text,
             owner=person,
             original="clients/none.xlsx",
             filename="q" + text + ".xlsx",
-            sha256="4" * 64,
+            sha256=_sha("4" + text),
             sheet="Sheet1",
             question_column="A",
             answer_column="B",
@@ -121,10 +132,12 @@ def make_security_records(client, person, text: str = "") -> dict:
         library = s.AnswerLibraryEntry.objects.create(
             question="Do you use MFA?" + text, answer="Yes, everywhere" + text
         )
-        plan = s.IRPlan.objects.create(
-            owner=person,
-            first_hour_steps="1. Call the MSP" + text,
-            communication_templates="Dear staff" + text,
+        plan, _ = s.IRPlan.objects.get_or_create(  # one per client
+            defaults={
+                "owner": person,
+                "first_hour_steps": "1. Call the MSP" + text,
+                "communication_templates": "Dear staff" + text,
+            }
         )
         contact = s.IRContact.objects.create(
             plan=plan, role="msp", name="Coastline NOC" + text, phone="555-0199"
