@@ -26,6 +26,9 @@ class Series:
     values: Sequence[float | None]  # one per category; None = nothing to show
 
 
+CHAR_W = 7.0  # the width of a character at 12px, roughly, to tell when labels collide
+
+
 def _number(value: float, unit: str) -> str:
     text = f"{value:,.1f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:,.0f}"
     return f"{text}{unit}"
@@ -58,8 +61,12 @@ def bar_chart(
     value printed above each bar, an optional dashed reference line (value, label) and a
     legend when there are several series."""
     keyed = len(series) > 1 or reference is not None
-    left, right, top, bottom = 48, 12, 44 if keyed else 24, 36
-    plot_w, plot_h = width - left - right, height - top - bottom
+    left, right = 48, 12
+    group_w = (width - left - right) / max(len(categories), 1)
+    # Category labels that would run into each other are slanted (12 months fit then).
+    slant = any(len(str(c)) * CHAR_W > group_w - 4 for c in categories)
+    top, bottom = 44 if keyed else 24, 62 if slant else 36
+    plot_h = height - top - bottom
     values = [v for s in series for v in s.values if v is not None]
     top_value = maximum if maximum is not None else _nice_max(max(values, default=0))
     if reference is not None and maximum is None:
@@ -86,7 +93,6 @@ def bar_chart(
             f'<text x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end" '
             f'fill="{MUTED}">{escape(_number(value, unit))}</text>'
         )
-    group_w = plot_w / max(len(categories), 1)
     bar_w = min(48.0, group_w * 0.8 / max(len(series), 1))
     for c, category in enumerate(categories):
         x0 = left + c * group_w + (group_w - bar_w * len(series)) / 2
@@ -101,13 +107,24 @@ def bar_chart(
                     f"<title>{escape(f'{category}, {s.name}: {label}')}</title></rect>"
                 )
             text_y = (y(value) if value is not None else top + plot_h) - 4
-            out.append(
-                f'<text x="{x + bar_w / 2 - 1:.1f}" y="{text_y:.1f}" text-anchor="middle"'
-                f' fill="{INK}" font-size="11">{escape(label)}</text>'
-            )
+            cx = x + bar_w / 2 - 1
+            if len(label) * CHAR_W * 0.9 > bar_w:  # too wide above a narrow bar: stand it up
+                out.append(
+                    f'<text x="{cx + 4:.1f}" y="{text_y:.1f}" transform="rotate(-90 '
+                    f'{cx + 4:.1f} {text_y:.1f})" fill="{INK}" font-size="10">'
+                    f"{escape(label)}</text>"
+                )
+            else:
+                out.append(
+                    f'<text x="{cx:.1f}" y="{text_y:.1f}" text-anchor="middle"'
+                    f' fill="{INK}" font-size="11">{escape(label)}</text>'
+                )
+        cx, cy = left + c * group_w + group_w / 2, height - bottom + 16
+        turn = f' transform="rotate(-35 {cx:.1f} {cy})"' if slant else ""
+        anchor = "end" if slant else "middle"
         out.append(
-            f'<text x="{left + c * group_w + group_w / 2:.1f}" y="{height - bottom + 16}"'
-            f' text-anchor="middle" fill="{INK}">{escape(category)}</text>'
+            f'<text x="{cx:.1f}" y="{cy}" text-anchor="{anchor}"{turn} fill="{INK}">'
+            f"{escape(category)}</text>"
         )
     if reference is not None:  # the line, and its key at the top right
         value, label = reference
