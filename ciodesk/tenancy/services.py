@@ -26,6 +26,12 @@ def invite(client: Client, email: str, role: str, invited_by) -> Invitation:
     with scope(client), transaction.atomic():
         if ClientMembership.objects.filter(user__email=email).exists():
             raise ValidationError(f"{email} is already a member of {client}.")
+        # Inviting an address again replaces its pending invitation: one live link each.
+        for pending in Invitation.objects.filter(
+            email=email, accepted_at__isnull=True, revoked_at__isnull=True
+        ):
+            pending.revoked_at = timezone.now()
+            pending.save(update_fields=["revoked_at"])
         invitation = Invitation.objects.create(
             email=email,
             role=role,

@@ -254,3 +254,15 @@ def test_the_service_never_attaches_an_existing_account_without_it_signing_in(wo
     with pytest.raises(ValidationError):
         services.accept_invitation(invitation, "Mallory", "mallory-password-77")
     assert not ClientMembership.unscoped.filter(user=world.exec_b, client=world.a).exists()
+
+
+def test_inviting_an_address_again_replaces_its_pending_link(world):
+    from ciodesk.core.scope import scope
+
+    first = services.invite(world.a, "new-exec@example.com", "executive", world.lead)
+    second = services.invite(world.a, "New-Exec@example.com ", "executive", world.lead)
+    with scope(world.a):
+        first.refresh_from_db()
+        live = Invitation.objects.filter(email="new-exec@example.com", revoked_at__isnull=True)
+        assert list(live) == [second]
+    assert first.status == "revoked"

@@ -22,7 +22,7 @@ NOT_CLIENT_OWNED = {
     "vendors.CalendarFeed": "a user's secret .ics address; serves only what that user may see",
     "security.Framework": "reference framework (CSF, CPG, CIS IDs, OSCAL catalogs), no client data",
     "security.FrameworkItem": "an item of a reference framework, no client data",
-    "security.ControlDefinition": "the practice's control catalogue; a client's state is ClientControl",
+    "security.ControlDefinition": "the practice's control catalogue; client state: ClientControl",
 }
 
 
