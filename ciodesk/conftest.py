@@ -86,6 +86,11 @@ def make_records(client, text: str = "") -> dict:
 
     records.update(make_security_records(client, person, text))
     records.update(make_budget_records(client, person, text))
+    from ciodesk.delivery.testing import make_delivery_records
+    from ciodesk.reports.testing import make_reports_records
+
+    records.update(make_delivery_records(client, person, text))
+    records.update(make_reports_records(client, person, text))
     return records
 
 

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "ciodesk.vendors",
     "ciodesk.security",
     "ciodesk.budget",
+    "ciodesk.delivery",
+    "ciodesk.reports",
 ]
 
 MIDDLEWARE = [

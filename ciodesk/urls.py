@@ -33,5 +33,7 @@ urlpatterns = [
     path("c/<slug:client_slug>/vendors/", include("ciodesk.vendors.urls")),
     path("c/<slug:client_slug>/security/", include("ciodesk.security.urls")),
     path("c/<slug:client_slug>/budget/", include("ciodesk.budget.urls")),
+    path("c/<slug:client_slug>/delivery/", include("ciodesk.delivery.urls")),
+    path("c/<slug:client_slug>/reports/", include("ciodesk.reports.urls")),
     path("c/<slug:client_slug>/", include("ciodesk.tenancy.urls")),
 ]

@@ -31,6 +31,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(max_length=200, blank=True)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    weekly_digest = models.BooleanField(
+        default=True, help_text="Receive the weekly e-mail of what needs you"
+    )
 
     objects = UserManager()
 

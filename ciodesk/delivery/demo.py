@@ -1,0 +1,1 @@
+"""The delivery demo: registered with ciodesk.core.demo."""

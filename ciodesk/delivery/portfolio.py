@@ -1,0 +1,1 @@
+"""The delivery figures on the portfolio: registered with ciodesk.core.figures."""

@@ -1,0 +1,1 @@
+"""The reports figures on the portfolio: registered with ciodesk.core.figures."""
