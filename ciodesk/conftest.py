@@ -91,6 +91,11 @@ def make_records(client, text: str = "") -> dict:
 
     records.update(make_delivery_records(client, person, text))
     records.update(make_reports_records(client, person, text))
+    from ciodesk.assessments.testing import make_assessments_records
+    from ciodesk.roadmap.testing import make_roadmap_records
+
+    records.update(make_assessments_records(client, person, text))
+    records.update(make_roadmap_records(client, person, text))
     return records
 
 

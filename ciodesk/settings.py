@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "ciodesk.budget",
     "ciodesk.delivery",
     "ciodesk.reports",
+    "ciodesk.assessments",
+    "ciodesk.roadmap",
+    "ciodesk.intake",
 ]
 
 MIDDLEWARE = [

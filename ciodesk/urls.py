@@ -35,5 +35,10 @@ urlpatterns = [
     path("c/<slug:client_slug>/budget/", include("ciodesk.budget.urls")),
     path("c/<slug:client_slug>/delivery/", include("ciodesk.delivery.urls")),
     path("c/<slug:client_slug>/reports/", include("ciodesk.reports.urls")),
+    path("c/<slug:client_slug>/assessments/", include("ciodesk.assessments.urls")),
+    path("c/<slug:client_slug>/roadmap/", include("ciodesk.roadmap.urls")),
+    path("assessment-templates/", include("ciodesk.assessments.urls_templates")),
+    path("review/", include("ciodesk.intake.urls")),
+    path("practice/leads/", include("ciodesk.intake.urls_leads")),
     path("c/<slug:client_slug>/", include("ciodesk.tenancy.urls")),
 ]

@@ -22,6 +22,11 @@ NOT_CLIENT_OWNED = {
     "vendors.CalendarFeed": "a user's secret .ics address; serves only what that user may see",
     "security.Framework": "reference framework (CSF, CPG, CIS IDs, OSCAL catalogs), no client data",
     "security.FrameworkItem": "an item of a reference framework, no client data",
+    "assessments.AssessmentTemplate": "the practice's assessment templates, no client data",
+    "assessments.TemplateDomain": "a domain of a template, no client data",
+    "assessments.TemplateQuestion": "a question of a template, no client data",
+    "intake.Lead": "a prospect of the practice, before it is a client; practice users only",
+    "intake.ReviewAttempt": "rate limiting of the public review form",
     "security.ControlDefinition": "the practice's control catalogue; client state: ClientControl",
 }
 

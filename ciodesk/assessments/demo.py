@@ -1,0 +1,1 @@
+"""The assessments demo: registered with ciodesk.core.demo."""

@@ -1,0 +1,1 @@
+"""The assessments figures on the portfolio: registered with ciodesk.core.figures."""

@@ -1,0 +1,1 @@
+"""The intake demo: registered with ciodesk.core.demo."""

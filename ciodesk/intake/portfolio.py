@@ -1,0 +1,1 @@
+"""The intake figures on the portfolio: registered with ciodesk.core.figures."""

@@ -1,0 +1,1 @@
+"""The roadmap demo: registered with ciodesk.core.demo."""

@@ -1,0 +1,1 @@
+"""The roadmap figures on the portfolio: registered with ciodesk.core.figures."""
