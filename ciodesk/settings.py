@@ -149,6 +149,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_IP_LIMIT = envint("LOGIN_FAILURE_IP_LIMIT", 20)
 LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 15)
+
+SECURITY_EVIDENCE_MAX_BYTES = envint("SECURITY_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 INVITATION_VALID_DAYS = 7
 
 # Background work (imports, reports): Django's tasks API, stored in the database and run by
@@ -252,3 +254,15 @@ LOGGING = {
 # Behind a reverse proxy that sets X-Forwarded-For, take the client's address from it
 # (the last entry, the one the proxy added) for login throttling.
 USE_X_FORWARDED_FOR = envbool("USE_X_FORWARDED_FOR")
+
+# The public free technology risk review (/review/): the DNS resolver its outside-in checks
+# use (comma-separated addresses; empty = the system's resolver) and the port they listen
+# on, the timeout of each look-up and of all of them together (seconds; below 5, so that a
+# slow or hostile DNS never holds the page longer), and how many reviews one network
+# address and one e-mail domain may start per hour.
+RISK_REVIEW_DNS_SERVERS = envlist("RISK_REVIEW_DNS_SERVERS")
+RISK_REVIEW_DNS_PORT = envint("RISK_REVIEW_DNS_PORT", 53)
+RISK_REVIEW_DNS_TIMEOUT = float(os.environ.get("RISK_REVIEW_DNS_TIMEOUT", "2.0"))
+RISK_REVIEW_TOTAL_SECONDS = min(float(os.environ.get("RISK_REVIEW_TOTAL_SECONDS", "3.5")), 4.5)
+RISK_REVIEW_LIMIT_PER_IP = envint("RISK_REVIEW_LIMIT_PER_IP", 10)
+RISK_REVIEW_LIMIT_PER_DOMAIN = envint("RISK_REVIEW_LIMIT_PER_DOMAIN", 5)
