@@ -7,4 +7,4 @@ class SecurityConfig(AppConfig):
     verbose_name = "Security program"
 
     def ready(self) -> None:
-        from ciodesk.security import demo, portfolio  # noqa: F401  registers figures and demo
+        from ciodesk.security import demo, portfolio, portfolio_risks  # noqa: F401  figures, demo

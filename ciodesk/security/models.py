@@ -432,6 +432,11 @@ class QuestionnaireItem(ClientOwned):
     question = models.TextField()
     suggested_answer = models.TextField(blank=True)
     suggestion_source = models.CharField(max_length=300, blank=True)
+    caution = models.BooleanField(
+        default=False,
+        help_text="The suggestion rests on a control that is not in place (stale, partial, "
+        "missing): review it one by one",
+    )
     answer = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUGGESTED)
     approved_by = models.ForeignKey(

@@ -13,6 +13,13 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _decider(client):
+    from ciodesk.accounts.models import User
+
+    user, _ = User.objects.get_or_create(email=f"decider-{client.slug}@example.com")
+    return user
+
+
 def make_security_records(client, person, text: str = "") -> dict:
     """One of each security record for `client`, every text field carrying `text`.
 
@@ -26,6 +33,7 @@ def make_security_records(client, person, text: str = "") -> dict:
     definition, _ = s.ControlDefinition.objects.get_or_create(
         key="test-mfa-email" + slugify(text),
         defaults={
+            "baseline": "test",
             "title": "MFA on e-mail (test)",
             "interval_days": 30,
             "csf": ["PR.AA-03"],
@@ -102,6 +110,17 @@ def make_security_records(client, person, text: str = "") -> dict:
             next_review_on=today,
         )
         risk.controls.add(control)
+        accepted = s.Risk.objects.create(
+            title="Macros stay on" + text,
+            owner=person,
+            likelihood=2,
+            impact=3,
+            treatment="accept",
+            status="closed",  # out of the open register the security tests count
+        )
+        acceptance = s.RiskAcceptance.objects.create(
+            risk=accepted, decided_by=_decider(client), reason="Cost outweighs the risk" + text
+        )
         policy = s.InsurancePolicy.objects.create(
             carrier="Coalition" + text,
             policy_number="C-1" + text,
@@ -167,6 +186,7 @@ def make_security_records(client, person, text: str = "") -> dict:
         "backup_runs": run,
         "coverage_mappings": mapping,
         "risks": risk,
+        "risk_acceptances": acceptance,
         "insurance_policies": policy,
         "insurance_notes": answer_note,
         "questionnaires": questionnaire,
