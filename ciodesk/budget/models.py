@@ -8,6 +8,7 @@ which file and what it did.
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 from decimal import Decimal
 
@@ -21,6 +22,7 @@ from ciodesk.tenancy.scoping import ClientOwned
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 MONTHS = [MinValueValidator(1), MaxValueValidator(12)]
+UNINDEXED_OPTIONAL = {"null": True, "blank": True, "db_index": False}
 
 # The IT categories every client starts with (slug, name); the client may rename, add,
 # reorder. Slugs are stable so that rules and the demo can name them.
@@ -34,6 +36,9 @@ DEFAULT_CATEGORIES = [
     ("cyber-insurance", "Cyber insurance"),
     ("other", "Other"),
 ]
+# Lines of a general ledger that are not IT spend (bank transfers, payables, payroll) are
+# classified here so they leave the queue without counting as spend.
+NOT_IT = ("not-it", "Not IT spend (ignored)")
 
 
 class ImportStatus(models.TextChoices):
@@ -100,10 +105,16 @@ class Category(ClientOwned):
     slug = models.SlugField(max_length=60)
     name = models.CharField(max_length=120)
     order = models.PositiveSmallIntegerField(default=0)
+    is_spend = models.BooleanField(
+        "counts as IT spend",
+        default=True,
+        help_text="Off for lines that are not IT spend: they leave the queue, uncounted.",
+    )
 
     class Meta:
         ordering = ["order", "name"]
-        verbose_name_plural = "categories"
+        verbose_name = "spend category"
+        verbose_name_plural = "spend categories"
         constraints = [
             models.UniqueConstraint(fields=["client", "slug"], name="budget_category_slug"),
         ]
@@ -219,20 +230,23 @@ class LedgerLine(ClientOwned):
     split = models.CharField(max_length=255, blank=True)
     amount = models.DecimalField(**MONEY)
     currency = models.CharField(max_length=3, choices=CURRENCIES, default="USD")
+    # No index on the foreign keys below: every page reads lines by date (the index
+    # below), and each extra index would slow the bulk import; deleting a category, rule,
+    # vendor or import (rare) scans the client's lines instead.
     category = models.ForeignKey(
-        Category, null=True, blank=True, on_delete=models.PROTECT, related_name="lines"
+        Category, on_delete=models.PROTECT, related_name="lines", **UNINDEXED_OPTIONAL
     )
     vendor = models.ForeignKey(
-        "vendors.Vendor", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "vendors.Vendor", on_delete=models.PROTECT, related_name="+", **UNINDEXED_OPTIONAL
     )
     matched_by = models.ForeignKey(
-        MatchRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="lines"
+        MatchRule, on_delete=models.SET_NULL, related_name="lines", **UNINDEXED_OPTIONAL
     )
     manually_classified = models.BooleanField(
         default=False, help_text="Classified by hand: rules re-applied later leave it alone."
     )
     spend_import = models.ForeignKey(
-        SpendImport, null=True, blank=True, on_delete=models.PROTECT, related_name="lines"
+        SpendImport, on_delete=models.PROTECT, related_name="lines", **UNINDEXED_OPTIONAL
     )
     natural_key = models.CharField(max_length=64)
 
@@ -242,8 +256,17 @@ class LedgerLine(ClientOwned):
             models.UniqueConstraint(fields=["client", "natural_key"], name="budget_line_once"),
         ]
         indexes = [
-            models.Index(fields=["client", "date"], name="budget_line_date"),
-            models.Index(fields=["client", "category", "date"], name="budget_line_category"),
+            # Covering: the budget page sums a year by category, vendor and month from
+            # this index alone, without visiting the table's rows.
+            models.Index(
+                fields=["client", "date", "category", "vendor", "currency", "amount"],
+                name="budget_line_date",
+            ),
+            models.Index(
+                fields=["client", "date"],
+                condition=Q(category__isnull=True),
+                name="budget_line_queue",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -333,6 +356,10 @@ class VarianceNote(ClientOwned):
     def __str__(self) -> str:
         return self.explanation[:80]
 
+    @property
+    def month_name(self) -> str:
+        return calendar.month_name[self.month] if self.month else "the whole year"
+
 
 # --- Spend vs value ------------------------------------------------------------------------
 
@@ -401,6 +428,11 @@ class LicenceUser(ClientOwned):
     assigned_products = models.JSONField(default=list, blank=True)
     last_activity = models.DateField(
         null=True, blank=True, help_text="The latest of the per-service activity dates."
+    )
+    licensed_since = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The earliest licence assign date: a new starter is not called inactive.",
     )
     report_date = models.DateField(null=True, blank=True)
     licence_import = models.ForeignKey(
