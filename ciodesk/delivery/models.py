@@ -52,6 +52,7 @@ class Decision(ClientOwned):
     )
     contracts = models.ManyToManyField("vendors.Contract", blank=True, related_name="+")
     risks = models.ManyToManyField("security.Risk", blank=True, related_name="+")
+    roadmap_items = models.ManyToManyField("roadmap.RoadmapItem", blank=True, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -101,6 +102,14 @@ class Project(ClientOwned):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     latest_update_on = models.DateField(
         null=True, blank=True, help_text="Kept equal to the newest status update's date"
+    )
+    roadmap_item = models.ForeignKey(
+        "roadmap.RoadmapItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The roadmap item this project delivers",
     )
 
     class Meta:
