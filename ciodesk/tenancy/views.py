@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ciodesk.accounts.forms import AcceptInvitationForm
 from ciodesk.core.figures import figures_for
+from ciodesk.delivery.services_time import retainer_figures
 from ciodesk.tenancy import services
 from ciodesk.tenancy.access import Level, visible_clients
 from ciodesk.tenancy.forms import ClientForm, InvitationForm, PersonForm, PracticeForm
@@ -159,6 +160,7 @@ def client_home(request, client_slug):
         "notes": list(Note.objects.all()[:3]),
         "recent": _recent_activity(6),
         "fiscal_month": calendar.month_name[client.fiscal_year_start_month],
+        "retainer": retainer_figures(client, client.today()),
     }
     return render(request, "tenancy/client_home.html", context)
 
