@@ -78,8 +78,8 @@ class Light:
 def judge(red: Iterable[str], amber: Iterable[str], green: str) -> Light:
     """The light for the reasons found: any red reason makes it red, else any amber one."""
     red, amber = [r for r in red if r], [a for a in amber if a]
-    if red:
-        return Light(RED, tuple(red + amber))
+    if red:  # a reason given at both levels (the same fact, past the red line) shows once
+        return Light(RED, tuple(dict.fromkeys(red + amber)))
     if amber:
         return Light(AMBER, tuple(amber))
     return Light(GREEN, (green,))

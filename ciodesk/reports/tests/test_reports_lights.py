@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from ciodesk.reports.periods import Quarter
-from ciodesk.reports.sections import AMBER, GREEN, RED
+from ciodesk.reports.sections import AMBER, GREEN, RED, judge
 from ciodesk.reports.sources.budget import BudgetFigures
 from ciodesk.reports.sources.delivery import ProjectLine, ProjectsNow
 from ciodesk.reports.sources.roadmap import ItemLine, RoadmapNow
@@ -151,3 +151,9 @@ def test_the_roadmap_is_red_when_half_the_due_items_are_not_done():
         == AMBER
     )
     assert RoadmapNow(now, [item(3, "done"), item(4, "proposed")]).light.colour == GREEN
+
+
+def test_a_reason_past_the_red_line_is_listed_once():
+    light = judge(red=["7 items overdue"], amber=["7 items overdue", "1 stalled"], green="ok")
+    assert light.colour == RED
+    assert light.reasons == ("7 items overdue", "1 stalled")
