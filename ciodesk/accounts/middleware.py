@@ -15,6 +15,7 @@ OPEN_PREFIXES = (
     "/accounts/password/reset/",
     "/static/",
     "/healthz",
+    "/review/",  # the public free risk review: no sign-in, so no second factor either
     "/invite/",
 )
 

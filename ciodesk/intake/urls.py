@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ciodesk.intake import views
 
 app_name = "intake"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.review, name="review"),
+    path("r/<str:token>/", views.result, name="result"),
+    path("r/<str:token>/pdf/", views.result_pdf, name="result-pdf"),
+]

@@ -122,6 +122,7 @@ def test_no_page_is_open_without_login(world, client):
         "accounts:two-factor-verify",
         "accept-invitation",
         "healthz",
+        "intake:review",  # the public free risk review
         "practice-logo",
     }
     for route in routes():
