@@ -499,8 +499,11 @@ def as_data(spec: TemplateSpec) -> dict:
                         "weight": q.weight,
                         "insurance_critical": q.insurance_critical,
                         "controls": list(q.controls),
-                        "choices": [dict(c) for c in q.choices],
-                        "bands": [_drop_empty(dict(b), keep=("score",)) for b in q.bands],
+                        # In the file's own key order: PostgreSQL's jsonb stores keys sorted.
+                        "choices": [_in_order(c, CHOICE_KEYS) for c in q.choices],
+                        "bands": [
+                            _drop_empty(_in_order(b, BAND_KEYS), keep=("score",)) for b in q.bands
+                        ],
                         "finding": finding,
                     },
                     keep=("key", "text", "kind", "weight"),
@@ -541,6 +544,14 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 
 _Dumper.add_representer(str, _str)
+
+
+CHOICE_KEYS = ("value", "label", "score")
+BAND_KEYS = ("min", "max", "score")
+
+
+def _in_order(mapping: dict, keys: tuple[str, ...]) -> dict:
+    return {k: mapping[k] for k in keys if k in mapping}
 
 
 def dump(spec: TemplateSpec) -> str:
