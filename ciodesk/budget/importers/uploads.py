@@ -10,10 +10,7 @@ next upload. Files are served only by a view that checks the membership.
 from __future__ import annotations
 
 import datetime
-import re
-import secrets
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from django.core.files.storage import default_storage
 from django.utils import timezone
@@ -21,9 +18,12 @@ from django.utils import timezone
 from ciodesk.budget.importers.ledger import MAX_BYTES, ImportFailed, read
 from ciodesk.budget.importers.spend import fingerprint
 from ciodesk.budget.models import ImportStatus, SpendImport
+from ciodesk.core.staging import Staging
 
-EXTENSIONS = (".csv", ".xlsx", ".txt")
-_KEY = re.compile(r"^[0-9a-f]{32}\.(csv|xlsx|txt)$")
+STAGING = Staging("spend", (".csv", ".xlsx", ".txt"), MAX_BYTES, lambda r: ImportFailed([r]))
+EXTENSIONS = STAGING.extensions
+folder, extension, stage = STAGING.folder, STAGING.extension, STAGING.stage
+staged_name, discard = STAGING.staged_name, STAGING.discard
 
 
 @dataclass
@@ -32,32 +32,6 @@ class Peek:
     rows: list[list[str]]
     fmt: str | None
     sha256: str
-
-
-def folder(client) -> str:
-    return f"clients/{int(client.pk)}/spend"
-
-
-def extension(filename: str) -> str:
-    suffix = PurePosixPath(filename.lower()).suffix
-    return suffix if suffix in EXTENSIONS else ".csv"
-
-
-def stage(client, uploaded) -> str:
-    """Store an uploaded file for this client; returns its key (token and extension)."""
-    if uploaded.size > MAX_BYTES:
-        raise ImportFailed([f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB"])
-    _forget_old_uploads(client)
-    key = secrets.token_hex(16) + extension(uploaded.name)
-    default_storage.save(f"{folder(client)}/staged-{key}", uploaded)
-    return key
-
-
-def staged_name(client, key: str) -> str | None:
-    if not _KEY.match(key or ""):
-        return None
-    name = f"{folder(client)}/staged-{key}"
-    return name if default_storage.exists(name) else None
 
 
 def staged_bytes(client, key: str) -> bytes:
@@ -84,35 +58,9 @@ def _shown(value) -> str:
     return str(value)
 
 
-def discard(client, key: str) -> None:
-    name = staged_name(client, key)
-    if name:
-        default_storage.delete(name)
-
-
-def _forget_old_uploads(client) -> None:
-    try:
-        _, files = default_storage.listdir(folder(client))
-    except FileNotFoundError:
-        return
-    cutoff = timezone.now() - datetime.timedelta(days=1)
-    for name in files:
-        if name.startswith("staged-"):
-            path = f"{folder(client)}/{name}"
-            try:
-                if default_storage.get_modified_time(path) < cutoff:
-                    default_storage.delete(path)
-            except (OSError, NotImplementedError):
-                continue
-
-
 def stored_file(record: SpendImport) -> str | None:
     """The storage name of the file a SpendImport read, if it is still kept."""
-    for ext in EXTENSIONS:
-        name = f"clients/{int(record.client_id)}/spend/spendimport-{int(record.pk)}{ext}"
-        if default_storage.exists(name):
-            return name
-    return None
+    return STAGING.stored_file(record, "spendimport")
 
 
 def start(

@@ -9,49 +9,23 @@ next upload. Files are served only by a view that checks the membership.
 
 from __future__ import annotations
 
-import datetime
 import os
-import re
-import secrets
-from pathlib import PurePosixPath
 
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from ciodesk.core.staging import Staging
 from ciodesk.vendors.importers.tickets import Peek, peek
 from ciodesk.vendors.importers.tickets.errors import ImportFailed
 from ciodesk.vendors.models import TicketImport, Vendor
 
 EXTENSIONS = (".csv", ".xlsx", ".txt", ".tsv")
 MAX_BYTES = 500 * 1024 * 1024
-_KEY = re.compile(r"^[0-9a-f]{32}\.(csv|xlsx|txt|tsv)$")
-
-
-def folder(client) -> str:
-    return f"clients/{int(client.pk)}/imports"
-
-
-def extension(filename: str) -> str:
-    suffix = PurePosixPath(filename.lower()).suffix
-    return suffix if suffix in EXTENSIONS else ".csv"
-
-
-def stage(client, uploaded) -> str:
-    """Store an uploaded file for this client; returns its key (token and extension)."""
-    if uploaded.size > MAX_BYTES:
-        raise ImportFailed([f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB."])
-    _forget_old_uploads(client)
-    key = secrets.token_hex(16) + extension(uploaded.name)
-    default_storage.save(f"{folder(client)}/staged-{key}", uploaded)
-    return key
-
-
-def staged_name(client, key: str) -> str | None:
-    """The storage name of a staged upload, if the key is well formed and the file exists."""
-    if not _KEY.match(key or ""):
-        return None
-    name = f"{folder(client)}/staged-{key}"
-    return name if default_storage.exists(name) else None
+STAGING = Staging(
+    "imports", EXTENSIONS, MAX_BYTES, lambda r: ImportFailed([r[0].upper() + r[1:] + "."])
+)
+folder, extension, stage = STAGING.folder, STAGING.extension, STAGING.stage
+staged_name, discard = STAGING.staged_name, STAGING.discard
 
 
 def _source(name: str):
@@ -68,35 +42,9 @@ def peek_staged(client, key: str) -> Peek:
     return peek(_source(name))
 
 
-def discard(client, key: str) -> None:
-    name = staged_name(client, key)
-    if name:
-        default_storage.delete(name)
-
-
-def _forget_old_uploads(client) -> None:
-    try:
-        _, files = default_storage.listdir(folder(client))
-    except FileNotFoundError:
-        return
-    cutoff = timezone.now() - datetime.timedelta(days=1)
-    for name in files:
-        if name.startswith("staged-"):
-            path = f"{folder(client)}/{name}"
-            try:
-                if default_storage.get_modified_time(path) < cutoff:
-                    default_storage.delete(path)
-            except (OSError, NotImplementedError):
-                continue
-
-
 def stored_file(record: TicketImport) -> str | None:
     """The storage name of the file a TicketImport read, if it is still there."""
-    for ext in EXTENSIONS:
-        name = f"clients/{int(record.client_id)}/imports/ticketimport-{int(record.pk)}{ext}"
-        if default_storage.exists(name):
-            return name
-    return None
+    return STAGING.stored_file(record, "ticketimport")
 
 
 def start(
