@@ -110,6 +110,16 @@ def parse_period(text: str, client) -> Quarter:
     return Quarter(year, int(match.group(2)), start_month_of(client))
 
 
+def period_title(text: str, client) -> str:
+    """ "Q1 FY2027 · 1 Jul – 30 Sep 2026" for a quarter's key; anything else as it is (the
+    brief's period is its date)."""
+    try:
+        quarter = parse_period(text, client)
+    except PeriodError:
+        return text
+    return f"{quarter.label} · {quarter.span}"
+
+
 def last_ended_quarter(client, today: datetime.date | None = None) -> Quarter:
     """The most recent quarter that has ended: what a QBR covers by default."""
     today = today or client.today()

@@ -13,7 +13,7 @@ from ciodesk.core.exports import Column, export_response
 from ciodesk.reports import services
 from ciodesk.reports.forms import GenerateForm
 from ciodesk.reports.models import Report
-from ciodesk.reports.periods import last_ended_quarter
+from ciodesk.reports.periods import last_ended_quarter, period_title
 from ciodesk.reports.render import template_source
 from ciodesk.tenancy.access import Level
 from ciodesk.tenancy.permissions import client_view, get_for_client_or_404
@@ -39,6 +39,7 @@ def _list(request, form=None, status=200):
     latest: dict[tuple[str, str], Report] = {}
     for report in reports:  # newest first within each kind and period
         latest.setdefault((report.kind, report.period), report)
+        report.period_title = period_title(report.period, request.client)
     context = {
         "reports": reports,
         "latest_ids": {r.pk for r in latest.values()},
@@ -77,6 +78,7 @@ def report_generate(request, client_slug):
 def report_status(request, client_slug, pk):
     report = get_for_client_or_404(Report, pk=pk)
     running = report.status in (Report.Status.QUEUED, Report.Status.RUNNING)
+    report.period_title = period_title(report.period, request.client)
     template = "reports/report_status.html" + ("#progress" if request.htmx else "")
     return render(request, template, {"report": report, "running": running})
 

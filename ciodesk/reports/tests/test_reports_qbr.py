@@ -72,6 +72,10 @@ def test_the_status_page_polls_while_the_report_runs(world, as_user):
     page = client.get(f"/c/alpha/reports/{report.pk}/").content.decode()
     assert 'hx-trigger="every 1s"' in page
     assert 'value="40"' in page and "Reading vendors" in page
+    quarter = parse_period("2026Q3", world.a)  # the period named as the client's quarter
+    assert f"<dd>{quarter.label} · {quarter.span}</dd>" in page
+    listing = client.get("/c/alpha/reports/").content.decode()
+    assert f"<td>{quarter.label} · {quarter.span}</td>" in listing
     fragment = client.get(f"/c/alpha/reports/{report.pk}/", HTTP_HX_REQUEST="true")
     assert (
         fragment.content.decode().lstrip().startswith('<section class="card" id="report-progress"')
