@@ -33,16 +33,19 @@ def ip_hash(ip: str | None) -> str:
     return hmac.new(key, (ip or "unknown").encode(), hashlib.sha256).hexdigest()
 
 
-def refusal(ip: str | None, domain: str | None = None, now=None) -> str | None:
-    """Why a new review may not start now (None when it may)."""
+def refusal(ip: str | None, domain: str | None = None, now=None, *, counted=0) -> str | None:
+    """Why a new review may not start now (None when it may). ``counted``: attempts of this
+    request already recorded (claim counts its own)."""
     since = (now or timezone.now()) - WINDOW
     recent = ReviewAttempt.objects.filter(at__gte=since)
-    if recent.filter(ip_hash=ip_hash(ip)).count() >= settings.RISK_REVIEW_LIMIT_PER_IP:
+    limit_ip = settings.RISK_REVIEW_LIMIT_PER_IP + counted
+    if recent.filter(ip_hash=ip_hash(ip)).count() >= limit_ip:
         return (
             "Too many reviews have been started from your network in the last hour. "
             "Please try again in an hour."
         )
-    if domain and recent.filter(domain=domain).count() >= settings.RISK_REVIEW_LIMIT_PER_DOMAIN:
+    limit_domain = settings.RISK_REVIEW_LIMIT_PER_DOMAIN + counted
+    if domain and recent.filter(domain=domain).count() >= limit_domain:
         return (
             f"Too many reviews of {domain} have been started in the last hour. "
             "Please try again in an hour."
@@ -50,10 +53,21 @@ def refusal(ip: str | None, domain: str | None = None, now=None) -> str | None:
     return None
 
 
-def record_attempt(ip: str | None, domain: str) -> None:
+def record_attempt(ip: str | None, domain: str) -> ReviewAttempt:
     now = timezone.now()
     ReviewAttempt.objects.filter(at__lt=now - KEEP_ATTEMPTS).delete()
-    ReviewAttempt.objects.create(ip_hash=ip_hash(ip), domain=domain)
+    return ReviewAttempt.objects.create(ip_hash=ip_hash(ip), domain=domain)
+
+
+def claim(ip: str | None, domain: str) -> str | None:
+    """Record this attempt, then count: requests arriving together each see the others'
+    committed attempts, so a burst cannot slip past the limits (at worst it is refused a
+    little early). A refused attempt is taken back. None when the review may run."""
+    attempt = record_attempt(ip, domain)
+    message = refusal(ip, domain, counted=1)
+    if message:
+        attempt.delete()
+    return message
 
 
 # --- the review ----------------------------------------------------------------------------------

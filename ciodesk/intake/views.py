@@ -47,9 +47,8 @@ def review(request):
     if not form.is_valid():
         return render(request, "intake/review_form.html", {"form": form}, status=400)
     submission = form.submission()
-    if message := services.refusal(ip, submission.domain):
+    if message := services.claim(ip, submission.domain):
         return _refuse(request, form, message)
-    services.record_attempt(ip, submission.domain)
     lead = services.run_review(submission)
     return redirect("intake:result", token=lead.result_token)
 

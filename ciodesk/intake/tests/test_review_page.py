@@ -187,6 +187,8 @@ def test_rate_limit_per_domain(acme, settings):
     assert refused.status_code == 429
     assert "Too many reviews of acme.test" in refused.content.decode()
     assert Lead.objects.count() == 2
+    # the refused attempt is recorded, counted, then taken back: it does not eat the quota
+    assert ReviewAttempt.objects.filter(domain="acme.test").count() == 2
 
 
 def test_csrf_is_required():
