@@ -266,3 +266,5 @@ RISK_REVIEW_DNS_TIMEOUT = float(os.environ.get("RISK_REVIEW_DNS_TIMEOUT", "2.0")
 RISK_REVIEW_TOTAL_SECONDS = min(float(os.environ.get("RISK_REVIEW_TOTAL_SECONDS", "3.0")), 4.5)
 RISK_REVIEW_LIMIT_PER_IP = envint("RISK_REVIEW_LIMIT_PER_IP", 10)
 RISK_REVIEW_LIMIT_PER_DOMAIN = envint("RISK_REVIEW_LIMIT_PER_DOMAIN", 5)
+# Days a prospect's result page and PDF stay reachable by their link (the lead stays).
+RISK_REVIEW_RESULT_DAYS = envint("RISK_REVIEW_RESULT_DAYS", 90)

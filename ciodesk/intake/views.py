@@ -6,11 +6,14 @@ to the result page it just made; no address given by the visitor is ever followe
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -56,8 +59,9 @@ def review(request):
 def _lead(token: str) -> Lead:
     if len(token) < 20:
         raise Http404("No such review")
-    lead = Lead.objects.filter(result_token=token).first()
-    if lead is None:
+    since = timezone.now() - datetime.timedelta(days=settings.RISK_REVIEW_RESULT_DAYS)
+    lead = Lead.objects.filter(result_token=token, created_at__gte=since).first()
+    if lead is None:  # unknown, or its link has expired
         raise Http404("No such review")
     return lead
 

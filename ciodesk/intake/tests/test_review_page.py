@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from ciodesk.intake import scoring
@@ -106,6 +108,19 @@ def test_the_pdf_is_the_result(client, acme):
 def test_an_unknown_token_is_404(client):
     assert client.get(reverse("intake:result", args=["x" * 43])).status_code == 404
     assert client.get(reverse("intake:result-pdf", args=["short"])).status_code == 404
+
+
+def test_a_result_link_expires(client, acme, settings):
+    client.post(URL, form_data())
+    lead = Lead.objects.get()
+    page = reverse("intake:result", args=[lead.result_token])
+    assert client.get(page).status_code == 200
+    Lead.objects.filter(pk=lead.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=settings.RISK_REVIEW_RESULT_DAYS + 1)
+    )
+    assert client.get(page).status_code == 404
+    assert client.get(reverse("intake:result-pdf", args=[lead.result_token])).status_code == 404
+    assert Lead.objects.filter(pk=lead.pk).exists()  # the practice keeps the lead
 
 
 def test_a_script_in_the_company_name_is_shown_as_text(client, acme):
