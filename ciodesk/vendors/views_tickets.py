@@ -96,7 +96,7 @@ class MappingForm(forms.Form):
         }
 
     def field_rows(self):
-        return [(name, self[f"map_{name}"]) for name in FIELDS]
+        return [self[f"map_{name}"] for name in FIELDS]
 
 
 # --- import ---------------------------------------------------------------------------------
