@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
 from ciodesk.budget.forms import MappingForm, UploadForm
@@ -13,6 +12,7 @@ from ciodesk.budget.importers.ledger import check_mapping, suggest_mapping
 from ciodesk.budget.importers.spend import FORMAT_NAMES, previous_import
 from ciodesk.budget.models import ImportStatus, SpendColumnMapping, SpendImport, header_signature
 from ciodesk.core.exports import Column, export_response
+from ciodesk.core.staging import kept_file_response
 from ciodesk.tenancy.access import Level
 from ciodesk.tenancy.permissions import client_view, get_for_client_or_404
 
@@ -139,14 +139,7 @@ def spend_import_status(request, client_slug, pk):
 def spend_import_file(request, client_slug, pk):
     """The file an import read, for the practice: served only here, never from MEDIA_URL."""
     record = get_for_client_or_404(SpendImport, pk=pk)
-    name = uploads.stored_file(record)
-    if name is None:
-        raise Http404("The file of this import is no longer kept")
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET"])
-    return FileResponse(
-        default_storage.open(name, "rb"), as_attachment=True, filename=record.filename
-    )
+    return kept_file_response(request, uploads.stored_file(record), record.filename)
 
 
 IMPORT_COLUMNS = [

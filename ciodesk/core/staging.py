@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.utils import timezone
 
 KEEP_STAGED = datetime.timedelta(days=1)
@@ -94,3 +95,13 @@ class Staging:
             if default_storage.exists(name):
                 return name
         return None
+
+
+def kept_file_response(request, name: str | None, filename: str):
+    """The file an import read, as a download: for views that have checked the membership
+    (never served from MEDIA_URL)."""
+    if name is None:
+        raise Http404("The file of this import is no longer kept")
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=filename)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import zoneinfo
 
 from django import forms
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
 from ciodesk.core.exports import Column, export_response
+from ciodesk.core.staging import kept_file_response
 from ciodesk.tenancy.access import Level
 from ciodesk.tenancy.permissions import client_view, get_for_client_or_404
 from ciodesk.vendors.importers.tickets import (
@@ -243,14 +243,7 @@ def import_status(request, client_slug, pk):
 def import_file(request, client_slug, pk):
     """The file an import read, for the practice: served only here, never from MEDIA_URL."""
     record = get_for_client_or_404(TicketImport, pk=pk)
-    name = uploads.stored_file(record)
-    if name is None:
-        raise Http404("The file of this import is no longer kept")
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET"])
-    return FileResponse(
-        default_storage.open(name, "rb"), as_attachment=True, filename=record.filename
-    )
+    return kept_file_response(request, uploads.stored_file(record), record.filename)
 
 
 # --- tickets and history ---------------------------------------------------------------------
