@@ -178,6 +178,30 @@ def test_other_apps_sources_each_give_their_line(charlie):
     assert "over by $1,000.00 (50 %) after 2 months" in got["budget"][0]
 
 
+def test_open_tabletop_actions_due_before_the_next_meeting(charlie):
+    from ciodesk.security.models import Tabletop, TabletopAction
+
+    client, person, _decider, today, starts_at = charlie
+    assert "tabletop_actions" not in sections(client, starts_at, today)  # none yet
+    with scope(client), acting_as("test setup"):
+        tabletop = Tabletop.objects.create(
+            held_on=today - D(days=30), scenario="Ransomware on the file server", owner=person
+        )
+        TabletopAction.objects.create(
+            tabletop=tabletop, title="Print the call list", owner=person, due_on=today - D(days=2)
+        )
+        TabletopAction.objects.create(
+            tabletop=tabletop, title="Done already", owner=person, due_on=today, done=True
+        )
+        TabletopAction.objects.create(
+            tabletop=tabletop, title="Next quarter", owner=person, due_on=today + D(days=90)
+        )
+    got = sections(client, starts_at, today)["tabletop_actions"]
+    assert len(got) == 1
+    assert "Print the call list (Cleo Owner)" in got[0]
+    assert "Ransomware on the file server" in got[0]
+
+
 def test_a_source_of_an_absent_app_is_simply_absent(charlie, monkeypatch):
     import builtins
 
