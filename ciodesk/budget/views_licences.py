@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.shortcuts import redirect, render
 
@@ -29,6 +28,7 @@ from ciodesk.budget.services_licences import (
     product_key,
     save_prices,
 )
+from ciodesk.core import tabular
 from ciodesk.core.exports import Column, export_response
 from ciodesk.core.tabular import FileProblem, read_table
 from ciodesk.tenancy.access import Level
@@ -176,30 +176,16 @@ def licences_import(request, client_slug):
     return render(request, "budget/licences_import.html", {"form": form, "errors": errors})
 
 
-def _staged(request, key: str) -> bytes | None:
-    name = uploads.staged_name(request.client, key)
-    if name is None:
-        return None
-    with default_storage.open(name, "rb") as handle:
-        return handle.read()
-
-
 def _mapping_page(request, form, errors=()):
-    data = _staged(request, form["upload"].value() or "")
-    headers, preview = [], []
-    if data is not None:
-        try:
-            _, headers, body = read_table(data, form["filename"].value() or "list.csv")
-            preview = [values for _, values in body[:PREVIEW_ROWS]]
-        except FileProblem:
-            pass
+    data = uploads.STAGING.read(request.client, form["upload"].value() or "")
+    headers, preview = tabular.preview(data, form["filename"].value() or "list.csv", PREVIEW_ROWS)
     context = {"form": form, "headers": headers, "preview": preview, "errors": list(errors)}
     return render(request, "budget/licences_mapping.html", context)
 
 
 def _mapping_submitted(request):
     key = request.POST.get("upload", "")
-    data = _staged(request, key)
+    data = uploads.STAGING.read(request.client, key)
     if data is None:
         form = LicenceUploadForm()
         errors = ["The uploaded file is gone: upload it again."]

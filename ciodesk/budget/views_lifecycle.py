@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
@@ -23,6 +22,7 @@ from ciodesk.budget.services_lifecycle import (
     lifecycle_overview,
     remove_devices_not_in_latest_export,
 )
+from ciodesk.core import tabular
 from ciodesk.core.crud import Crud
 from ciodesk.core.exports import Column, export_response
 from ciodesk.core.tabular import FileProblem, read_table
@@ -236,30 +236,18 @@ def lifecycle_import(request, client_slug):
     return render(request, "budget/lifecycle_import.html", context)
 
 
-def _staged(request, key: str) -> bytes | None:
-    name = uploads.staged_name(request.client, key)
-    if name is None:
-        return None
-    with default_storage.open(name, "rb") as handle:
-        return handle.read()
-
-
 def _mapping_page(request, form, errors=()):
-    data = _staged(request, form["upload"].value() or "")
-    headers, preview = [], []
-    if data is not None:
-        try:
-            _, headers, body = read_table(data, form["filename"].value() or "devices.csv")
-            preview = [values for _, values in body[:PREVIEW_ROWS]]
-        except FileProblem:
-            pass
+    data = uploads.STAGING.read(request.client, form["upload"].value() or "")
+    headers, preview = tabular.preview(
+        data, form["filename"].value() or "devices.csv", PREVIEW_ROWS
+    )
     context = {"form": form, "headers": headers, "preview": preview, "errors": list(errors)}
     return render(request, "budget/lifecycle_mapping.html", context)
 
 
 def _mapping_submitted(request):
     key = request.POST.get("upload", "")
-    data = _staged(request, key)
+    data = uploads.STAGING.read(request.client, key)
     filename = request.POST.get("filename", "")[:255] or "devices.csv"
     problem = "The uploaded file is gone: upload it again." if data is None else ""
     headers: list[str] = []

@@ -62,6 +62,14 @@ class Staging:
         name = f"{self.folder(client)}/staged-{key}"
         return name if default_storage.exists(name) else None
 
+    def read(self, client, key: str) -> bytes | None:
+        """The staged file's bytes (up to one more than the limit), or None when it is gone."""
+        name = self.staged_name(client, key)
+        if name is None:
+            return None
+        with default_storage.open(name, "rb") as handle:
+            return handle.read(self.max_bytes + 1)
+
     def discard(self, client, key: str) -> None:
         name = self.staged_name(client, key)
         if name:

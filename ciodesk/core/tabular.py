@@ -228,3 +228,15 @@ def required_text(value: Any, limit: int) -> str:
     if len(text) > limit:
         raise ValueError(f"is longer than {limit} characters")
     return text
+
+
+def preview(data: bytes | None, filename: str, limit: int) -> tuple[list[str], list[list[Any]]]:
+    """The headers and first rows of a staged file for a mapping page; nothing to show when
+    the file is gone or unreadable (the import itself then says why)."""
+    if data is None:
+        return [], []
+    try:
+        _, headers, body = read_table(data, filename)
+    except FileProblem:
+        return [], []
+    return headers, [values for _, values in body[:limit]]

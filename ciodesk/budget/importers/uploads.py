@@ -35,11 +35,10 @@ class Peek:
 
 
 def staged_bytes(client, key: str) -> bytes:
-    name = staged_name(client, key)
-    if name is None:
+    data = STAGING.read(client, key)
+    if data is None:
         raise ImportFailed(["the uploaded file is gone: upload it again"])
-    with default_storage.open(name, "rb") as handle:
-        return handle.read(MAX_BYTES + 1)
+    return data
 
 
 def peek(client, key: str, limit: int = 12) -> Peek:
