@@ -25,7 +25,7 @@ import datetime
 import hashlib
 import re
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -35,6 +35,7 @@ from django.utils import timezone
 from ciodesk.budget.importers.cells import MDY, DateReader, date_order_of
 from ciodesk.budget.importers.licences import TIME_PART
 from ciodesk.budget.models import Device, DeviceImport, ImportStatus
+from ciodesk.core.importing import ImportResult
 from ciodesk.core.scope import acting_as, scope
 from ciodesk.core.tabular import MAX_ERRORS, FileProblem, cell_text, read_bytes, read_table
 from ciodesk.tenancy.models import Client
@@ -184,35 +185,19 @@ class ImportFailed(Exception):
 
 
 @dataclass
-class DeviceImportResult:
-    filename: str
+class DeviceImportResult(ImportResult):
     source_format: str = ""
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
     merged: int = 0
-    errors: list[str] = field(default_factory=list)
-    already: DeviceImport | None = None
     record: DeviceImport | None = None
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def summary(self) -> str:
-        if not self.ok:
-            return f"{self.filename}: {len(self.errors)} error(s); nothing was imported."
-        if self.already is not None:
-            when = timezone.localtime(self.already.started_at).date()
-            return f"{self.filename} was already imported on {when:%Y-%m-%d}: nothing was added."
+    def counted(self) -> str:
         text = (
             f"{self.filename} ({label(self.source_format)}): {self.rows} device(s) read — "
             f"{self.created} added, {self.updated} updated, {self.unchanged} unchanged"
         )
         if self.merged:
             text += f"; {self.merged} row(s) repeated a serial number (the latest seen kept)"
-        return text + "."
+        return text
 
 
 def label(key: str) -> str:

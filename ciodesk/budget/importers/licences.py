@@ -43,6 +43,7 @@ from django.utils import timezone
 from ciodesk.budget.importers.cells import MDY, DateReader, date_order_of
 from ciodesk.budget.models import ImportStatus, LicenceImport, LicenceUser, SaaSUser
 from ciodesk.budget.services_licences import save_prices, split_products
+from ciodesk.core.importing import ImportResult
 from ciodesk.core.scope import acting_as, scope
 from ciodesk.core.tabular import (
     MAX_ERRORS,
@@ -118,36 +119,20 @@ class NeedsMapping(Exception):
 
 
 @dataclass
-class LicenceImportResult:
-    filename: str
+class LicenceImportResult(ImportResult):
     kind: str = M365
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
     older: int = 0
-    errors: list[str] = field(default_factory=list)
-    already: LicenceImport | None = None
     record: LicenceImport | None = None
     report_date: datetime.date | None = None
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def summary(self) -> str:
-        if not self.ok:
-            return f"{self.filename}: {len(self.errors)} error(s); nothing was imported."
-        if self.already is not None:
-            when = timezone.localtime(self.already.started_at).date()
-            return f"{self.filename} was already imported on {when:%Y-%m-%d}: nothing was added."
+    def counted(self) -> str:
         text = (
             f"{self.filename}: {self.rows} user(s) read — {self.created} added, "
             f"{self.updated} updated, {self.unchanged} unchanged"
         )
         if self.older:
             text += f", {self.older} kept from a newer report"
-        return text + "."
+        return text
 
 
 _TITLES = {

@@ -29,13 +29,14 @@ from __future__ import annotations
 
 import datetime
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
 from django.db import transaction
 
+from ciodesk.core.importing import ImportResult
 from ciodesk.core.scope import acting_as, scope
 from ciodesk.core.tabular import (
     MAX_ERRORS,
@@ -66,26 +67,14 @@ COLUMNS = (
 
 
 @dataclass
-class ContractImportResult:
-    filename: str
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
+class ContractImportResult(ImportResult):
     vendors_created: int = 0
-    errors: list[str] = field(default_factory=list)
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def summary(self) -> str:
-        if not self.ok:
-            return f"{self.filename}: {len(self.errors)} error(s); nothing was imported."
+    def counted(self) -> str:
         return (
             f"{self.filename}: {self.rows} contract(s) read — {self.created} added, "
             f"{self.updated} updated, {self.unchanged} unchanged; "
-            f"{self.vendors_created} vendor(s) added."
+            f"{self.vendors_created} vendor(s) added"
         )
 
 
